@@ -1,0 +1,194 @@
+"""The domain: a published price, exact money, units, and the one error users see."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+MTOK = "per 1M tokens"
+
+# What a price is charged for. One token count each; everything else about the
+# price (batch, context tier, region, thinking, off-peak hours) is a dimension below.
+KINDS = ("input", "output", "cache_hit", "cache_write", "cache_write_1h")
+
+SERVICE_TIERS = ("standard", "batch", "flex", "priority")
+
+# Tokens per published unit: a price per 1K tokens is multiplied by 1000 to be per 1M.
+TOKENS_PER_UNIT = {
+    "per token": Decimal(1),
+    "per 1K tokens": Decimal(1_000),
+    "per 1M tokens": Decimal(1_000_000),
+}
+
+
+class PricewarError(Exception):
+    """A failure with a sentence a user can act on; only the CLI turns it into output."""
+
+
+@dataclass(frozen=True)
+class Price:
+    """One published price, normalised to `per_mtok` (per 1M tokens) in `currency`.
+
+    `published` keeps the amount and unit as the source wrote them. The dimension
+    fields default to the plain case: standard service, no context tier, no region,
+    no thinking/non-thinking split, all hours of the day.
+    """
+
+    provider: str  # who sells it, a lower-case id: "deepseek", "openai"
+    model: str  # the provider's own model id
+    kind: str  # one of KINDS
+    per_mtok: Decimal
+    currency: str  # ISO 4217, as published: "USD", "CNY", "EUR"
+    published: str = ""  # e.g. "$0.30 / MTok", "0.0008元/千tokens"; "" when it is per_mtok itself
+    unit: str = MTOK  # the published unit, a key of TOKENS_PER_UNIT
+    service_tier: str = "standard"  # one of SERVICE_TIERS
+    context_tier: str = ""  # e.g. "<=200k", "0-128k"
+    region: str = ""  # e.g. "cn-beijing", "international"
+    mode: str = ""  # e.g. "thinking", "non-thinking"
+    time_window: str = ""  # e.g. "off-peak UTC 16:30-00:30"; "" means all day
+    effective_from: str | None = None  # YYYY-MM-DD when the source states it
+    display_name: str = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise PricewarError(f"unknown price kind '{self.kind}' (one of {', '.join(KINDS)})")
+        if self.service_tier not in SERVICE_TIERS:
+            raise PricewarError(f"unknown service tier '{self.service_tier}'")
+        if not isinstance(self.per_mtok, Decimal) or not self.per_mtok.is_finite():
+            raise PricewarError(f"{self.model} {self.kind}: price must be an exact decimal")
+        if self.per_mtok < 0:
+            raise PricewarError(f"{self.model} {self.kind}: price {self.per_mtok} is negative")
+        if self.unit not in TOKENS_PER_UNIT:
+            raise PricewarError(f"unknown unit '{self.unit}'")
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """What makes two prices the same price at different times (the source aside)."""
+        return (
+            self.provider,
+            self.model,
+            self.kind,
+            self.currency,
+            self.service_tier,
+            self.context_tier,
+            self.region,
+            self.mode,
+            self.time_window,
+        )
+
+
+def decimal(text: str | int | Decimal) -> Decimal:
+    """An exact Decimal from text as published ("0.14", "1,000", "1.4e-07"); raise on anything else."""
+    if isinstance(text, Decimal):
+        value = text
+    else:
+        cleaned = str(text).strip().replace(",", "").replace("_", "")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise PricewarError(f"'{text}' is not a number") from None
+    if not value.is_finite():
+        raise PricewarError(f"'{text}' is not a finite number")
+    return value
+
+
+def per_mtok(amount: Decimal, unit: str) -> Decimal:
+    """Normalise an amount per `unit` (a key of TOKENS_PER_UNIT) to per 1M tokens, exactly."""
+    factor = Decimal(1_000_000) / TOKENS_PER_UNIT[unit]
+    return normalize(amount * factor)
+
+
+def from_float(value: float) -> Decimal:
+    """The shortest decimal that round-trips a float (1.4e-07 -> 0.00000014, not 1.39999e-07)."""
+    return Decimal(repr(float(value)))
+
+
+def normalize(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation: 2.50 -> 2.5, 1E+1 -> 10."""
+    value = value.normalize()
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value
+
+
+def format_amount(value: Decimal) -> str:
+    """A price as plain text, never rounded away and never in exponent notation."""
+    return f"{normalize(value):f}"
+
+
+_CURRENCY_SIGNS = (
+    ("US$", "USD"),
+    ("$", "USD"),
+    ("USD", "USD"),
+    ("€", "EUR"),
+    ("EUR", "EUR"),
+    ("￥", "CNY"),
+    ("¥", "CNY"),
+    ("元", "CNY"),
+    ("CNY", "CNY"),
+    ("RMB", "CNY"),
+)
+
+_UNIT_PATTERNS = (
+    (re.compile(r"(百万|1\s*M\b|1M|MTok|million|M\s*tokens|/\s*M\b)", re.I), "per 1M tokens"),
+    (re.compile(r"(千|1\s*K\b|1K|thousand|K\s*tokens|/\s*K\b)", re.I), "per 1K tokens"),
+)
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount as published, with its currency and unit, parsed from text."""
+
+    amount: Decimal
+    currency: str | None
+    unit: str | None
+
+    @property
+    def per_mtok(self) -> Decimal:
+        return per_mtok(self.amount, self.unit or MTOK)
+
+
+def parse_money(text: str, currency: str | None = None, unit: str | None = None) -> Money:
+    """Read a published price such as "$0.30 / MTok", "0.8元", "￥5.00", "1.85€ / 1M tokens".
+
+    `currency` and `unit` are what the surrounding table says when the cell does not;
+    a sign or unit in the cell itself wins. Raises PricewarError when there is no number.
+    """
+    numbers = _NUMBER.findall(text)
+    if not numbers:
+        raise PricewarError(f"no price in '{text.strip()}'")
+    found_currency = next((code for sign, code in _CURRENCY_SIGNS if sign in text), currency)
+    found_unit = next((name for pattern, name in _UNIT_PATTERNS if pattern.search(text)), unit)
+    return Money(decimal(numbers[0]), found_currency, found_unit)
+
+
+# Sources spell the same seller differently; every price is stored under the id on the right.
+PROVIDER_ALIASES = {
+    "dashscope": "alibaba",
+    "qwen": "alibaba",
+    "bigmodel": "zhipu",
+    "z-ai": "zhipu",
+    "zai": "zhipu",
+    "zhipuai": "zhipu",
+    "moonshotai": "moonshot",
+    "moonshot-ai": "moonshot",
+    "mistralai": "mistral",
+    "x-ai": "xai",
+    "meta-llama": "meta",
+    "meta-ai": "meta",
+    "volcengine": "bytedance",
+    "doubao": "bytedance",
+    "bytedance-seed": "bytedance",
+    "gemini": "google",
+    "minimax-ai": "minimax",
+}
+
+
+def canonical_provider(name: str) -> str:
+    """The one id a seller is stored under ("mistralai" -> "mistral", "Qwen" -> "alibaba")."""
+    key = name.strip().lower()
+    return PROVIDER_ALIASES.get(key, key)

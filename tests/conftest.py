@@ -1,0 +1,30 @@
+"""Every test gets its own database; real recorded pages come from ../shared when it exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+HERE = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRICEWAR_DB", str(tmp_path / "pricewar.db"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def shared_file(relative: str) -> Path:
+    """A file under ../shared; the calling test is skipped, saying why, when it is absent."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"../shared/{relative} is absent (clone the project beside its shared/ folder to run this test)")
+    return path
+
+
+def own_fixture(name: str) -> Path:
+    """A small fixture written for this project, in tests/fixtures."""
+    return HERE / name
