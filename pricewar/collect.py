@@ -1,0 +1,130 @@
+"""Turn a source's pages into recorded prices: parse, validate, record in one transaction, log the run."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from pricewar import providers, store
+from pricewar.price import Price, PricewarError
+
+# A source that listed this many models or more and now lists under half as many has most
+# likely changed its layout; recording that would delist half the market at once.
+MASS_CHANGE_FLOOR = 20
+
+
+@dataclass
+class SourceResult:
+    """How one source's update went: what the summary, the JSON and the exit code are made of."""
+
+    source: str
+    status: str  # ok, failed
+    error: str = ""
+    location: str = ""
+    models: int = 0
+    changes: store.Changes = field(default_factory=store.Changes)
+
+
+def record_source(
+    db: Database, name: str, pages: list[tuple[str, bytes]], *, dry_run: bool = False
+) -> SourceResult:
+    """Parse every page of source `name` and record the prices; on any failure record none of them.
+
+    `pages` are (location, body) pairs already fetched. With `dry_run` the changes are computed
+    exactly as they would be, then rolled back.
+    """
+    location = " ; ".join(where for where, _ in pages)
+    try:
+        module = providers.load(name)
+        prices = _parse_all(module, pages)
+        _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}))
+        names = module.names(pages[0][1]) if hasattr(module, "names") else None
+    except PricewarError as error:
+        if not dry_run:
+            run_id = store.start_run(db, name, location)
+            store.finish_run(db, run_id, "failed", str(error))
+        return SourceResult(name, "failed", str(error), location)
+    content_hash = hashlib.sha256(b"".join(body for _, body in pages)).hexdigest()
+    return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash)
+
+
+def record_prices(
+    db: Database,
+    name: str,
+    prices: list[Price],
+    location: str,
+    *,
+    dry_run: bool = False,
+    names: tuple[dict[str, str], list[dict]] | None = None,
+    content_hash: str = "",
+) -> SourceResult:
+    """Record `prices` of source `name` as one run, in one transaction (rolled back with `dry_run`)."""
+    result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
+    db.execute("begin immediate")
+    try:
+        run_id = store.start_run(db, name, location)
+        if names is not None:
+            _record_names(db, *names)
+        result.changes = store.record(db, name, prices, run_id, location, delist=store.source_is_scraped(name))
+        store.finish_run(db, run_id, "ok", content_hash=content_hash, models=result.models,
+                         prices=len(prices), **result.changes.counts())
+    except BaseException:
+        db.execute("rollback")
+        raise
+    db.execute("rollback" if dry_run else "commit")
+    return result
+
+
+def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
+    prices: dict[tuple, Price] = {}
+    for where, body in pages:
+        found = module.parse(body)
+        if not found:
+            raise PricewarError(f"no prices found in {where} — has its layout changed?")
+        for price in found:
+            earlier = prices.setdefault((price.key, price.effective_from), price)
+            if earlier.per_mtok != price.per_mtok:
+                raise PricewarError(
+                    f"{where} gives two prices for {price.model} {price.kind} ({earlier.per_mtok} and "
+                    f"{price.per_mtok} {price.currency}); refusing to guess which"
+                )
+    return list(prices.values())
+
+
+def _check_not_mass_change(db: Database, name: str, models: int) -> None:
+    last = store.last_ok_run(db, name)
+    if last and (last["models"] or 0) >= MASS_CHANGE_FLOOR and models < last["models"] / 2:
+        raise PricewarError(
+            f"only {models} models found where the last update found {last['models']} — "
+            "has the page changed? nothing recorded"
+        )
+
+
+def _record_names(db: Database, provider_names: dict[str, str], models: list[dict]) -> None:
+    import json
+
+    db["providers"].upsert_all(({"id": pid, "name": name} for pid, name in provider_names.items()), pk="id")
+    db["models"].upsert_all(
+        (
+            {"provider": m["provider"], "model": m["model"], "name": m.get("name") or m["model"],
+             "aliases": json.dumps(m.get("aliases", []), ensure_ascii=False)}
+            for m in models
+        ),
+        pk=("provider", "model"),
+    )
+
+
+def seed(db: Database) -> SourceResult | None:
+    """Load the bundled catalog when this database has not seen this version of it."""
+    from pricewar.providers import catalog
+
+    body = catalog.bundled()
+    digest = hashlib.sha256(body).hexdigest()
+    seen = db.execute(
+        "select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1", [digest]
+    ).fetchone()
+    if seen:
+        return None
+    return record_source(db, "catalog", [("bundled catalog", body)])

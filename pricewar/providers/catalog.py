@@ -1,0 +1,71 @@
+"""The bundled record of the price war: published prices from dated announcements and pages.
+
+Read from pricewar/catalog/catalog.json inside the package (no network). Every entry names its
+provider, model, currency, effective date and sources; see that file's "about".
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+from pricewar.price import KINDS, Price, PricewarError, decimal
+
+URLS: tuple[str, ...] = ()
+BUNDLED = "catalog.json"
+
+
+def bundled() -> bytes:
+    """The catalog shipped with this version of pricewar."""
+    return files("pricewar.catalog").joinpath(BUNDLED).read_bytes()
+
+
+def _load(body: bytes) -> dict:
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PricewarError(f"the catalog is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("prices"), list):
+        raise PricewarError("the catalog has no list of prices")
+    return data
+
+
+def parse(body: bytes) -> list[Price]:
+    data = _load(body)
+    names = {(m["provider"], m["model"]): m.get("name", "") for m in data.get("models", [])}
+    prices = []
+    for number, entry in enumerate(data["prices"], start=1):
+        try:
+            for kind in KINDS:
+                if entry.get(kind) is None:
+                    continue
+                prices.append(
+                    Price(
+                        provider=entry["provider"],
+                        model=entry["model"],
+                        kind=kind,
+                        per_mtok=decimal(entry[kind]),
+                        currency=entry["currency"],
+                        published=str(entry[kind]),
+                        time_window=entry.get("time_window", ""),
+                        service_tier=entry.get("service_tier", "standard"),
+                        context_tier=entry.get("context_tier", ""),
+                        region=entry.get("region", ""),
+                        mode=entry.get("mode", ""),
+                        effective_from=entry.get("effective_from"),
+                        effective_to=entry.get("effective_to"),
+                        display_name=names.get((entry["provider"], entry["model"]), ""),
+                        source_url=" ; ".join(entry.get("source", [])),
+                        note=entry.get("note", ""),
+                    )
+                )
+        except (KeyError, TypeError) as error:
+            raise PricewarError(f"catalog entry {number} is incomplete ({error})") from None
+    return prices
+
+
+def names(body: bytes) -> tuple[dict[str, str], list[dict]]:
+    """Provider display names, and models with their display names and aliases."""
+    data = _load(body)
+    providers = {pid: info.get("name", pid) for pid, info in data.get("providers", {}).items()}
+    return providers, data.get("models", [])

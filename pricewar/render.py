@@ -1,0 +1,91 @@
+"""Output: Rich tables for people; JSON, CSV and Markdown for programs. No I/O besides the console given."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from pricewar.price import format_amount
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+@dataclass
+class Grid:
+    """Rows of text under named columns, with a title above and notes below."""
+
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+    right: set[str] = field(default_factory=set)  # columns of numbers, aligned right
+
+
+def show_amount(value: Decimal | None, exact: bool = True) -> str:
+    """A published price exactly; a converted one to 2 decimals (4 significant digits below 1)."""
+    if value is None:
+        return "—"
+    if exact:
+        return format_amount(value)
+    if abs(value) >= 1:
+        return f"{value:.2f}"
+    if value == 0:
+        return "0"
+    return format_amount(round(value, 3 - value.adjusted()))
+
+
+def clean(text: str) -> str:
+    """Text from the outside world, made safe for a terminal: no escape codes, no control characters."""
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in str(text))
+
+
+def print_grid(console: Console, grid: Grid, fmt: str) -> None:
+    if fmt == "table":
+        table = Table(title=escape(clean(grid.title)) if grid.title else None, title_justify="left",
+                      box=None, header_style="bold", pad_edge=False)
+        for column in grid.columns:
+            table.add_column(column, justify="right" if column in grid.right else "left", overflow="fold")
+        for row in grid.rows:
+            table.add_row(*(escape(clean(cell)) for cell in row))
+        console.print(table)
+        for note in grid.notes:
+            console.print(escape(clean(note)), style="dim")
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(grid.columns)
+        writer.writerows(grid.rows)
+        console.file.write(out.getvalue())
+    elif fmt == "markdown":
+        lines = []
+        if grid.title:
+            lines += [f"**{_md(grid.title)}**", ""]
+        lines.append("| " + " | ".join(_md(c) for c in grid.columns) + " |")
+        lines.append("|" + "|".join("---:" if c in grid.right else "---" for c in grid.columns) + "|")
+        lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in grid.rows]
+        if grid.notes:
+            lines += [""] + [_md(note) for note in grid.notes]
+        console.file.write("\n".join(lines) + "\n")
+    else:
+        raise ValueError(fmt)
+
+
+def _md(text: str) -> str:
+    return clean(text).replace("|", "\\|").replace("\n", " ")
+
+
+def print_json(console: Console, data: object) -> None:
+    console.file.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    raise TypeError(type(value).__name__)
