@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import sqlite3
 from collections.abc import Callable
@@ -24,8 +25,10 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+if not out.is_terminal:
+    out.width = max(out.width, 240)  # a pipe or a file gets whole lines, not a table folded at 80 columns
 
 DbOption = Annotated[
     Optional[Path],
@@ -290,16 +293,25 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
 
 
 def versus_sentence(a: report.Offer, b: report.Offer, rows: list[report.KindComparison]) -> str:
-    parts = []
+    """"DeepSeek deepseek-chat is cheaper than OpenAI gpt-4o by 98.6% on input and 99.1% on output." """
+    cheaper, dearer, same = [], [], []
     for r in rows:
-        if r.kind == "blended" or r.a_cheaper_by_pct is None:
-            continue
         pct = r.a_cheaper_by_pct
-        word = "cheaper" if pct > 0 else "dearer" if pct < 0 else "the same"
-        parts.append(f"{word} by {abs(pct):.1f}% on {r.kind.replace('_', ' ')}" if pct else f"the same on {r.kind}")
-    if not parts:
-        return f"{a.model} and {b.model} publish no price of the same kind."
-    return f"{a.provider_name} {a.model} is " + ", ".join(parts) + f" than {b.provider_name} {b.model}."
+        if r.kind == "blended" or pct is None:
+            continue
+        kind = r.kind.replace("_", " ")
+        (cheaper if pct > 0 else dearer if pct < 0 else same).append(f"{abs(pct):.1f}% on {kind}")
+    a_name, b_name = f"{a.provider_name} {a.model}", f"{b.provider_name} {b.model}"
+    clauses = []
+    if cheaper:
+        clauses.append(f"cheaper than {b_name} by " + " and ".join(cheaper))
+    if dearer:
+        clauses.append(("dearer by " if cheaper else f"dearer than {b_name} by ") + " and ".join(dearer))
+    if same:
+        clauses.append("the same price on " + " and ".join(s.split(" on ", 1)[1] for s in same))
+    if not clauses:
+        return f"{a_name} and {b_name} publish no price of the same kind."
+    return f"{a_name} is " + ", ".join(clauses) + "."
 
 
 @app.command("record")
@@ -313,13 +325,15 @@ def record_command(
     currency: Annotated[str, typer.Option("--currency", "-c", help="Currency as published.")] = "USD",
     effective: Annotated[Optional[str], typer.Option("--effective", help="Date the price took effect, YYYY-MM-DD [default: today].")] = None,
     source: Annotated[str, typer.Option("--source", help="URL of the announcement.")] = "",
+    per: Annotated[str, typer.Option("--per", help="The published unit: 1M, 1K or token.")] = "1M",
     name: Annotated[str, typer.Option("--name", help="Display name of the model.")] = "",
+    new_provider: Annotated[str, typer.Option("--new-provider", help="Add a provider not yet known, with this display name.")] = "",
     note: Annotated[str, typer.Option("--note", help="A note kept with the price.")] = "",
     db_path: DbOption = None,
 ) -> None:
     """Record a price taken from a dated announcement."""
     from pricewar import collect, fx
-    from pricewar.price import Price, canonical_provider, decimal
+    from pricewar.price import Price, canonical_provider, decimal, per_mtok
 
     date = parse_date(effective, "--effective")
     if not source.strip():
@@ -339,20 +353,29 @@ def record_command(
             raise UsageError(f"--{kind.replace('_', '-')}: a price cannot be negative ({text})")
     if not model.strip() or not provider.strip():
         raise UsageError("provider and model cannot be empty")
+    code = currency.strip().upper()
+    if code not in fx.known_currencies():
+        raise UsageError(f"--currency: unknown currency '{currency}' (the ECB publishes: {', '.join(fx.known_currencies())})")
+    units = {"1M": "per 1M tokens", "1K": "per 1K tokens", "token": "per token"}
+    if per not in units:
+        raise UsageError(f"--per: '{per}' is not one of {', '.join(units)}")
+    provider_id = canonical_provider(provider)
     db = open_history(db_path)
-    try:
-        code = fx.check_currency(db, currency)
-    except PricewarError as error:
-        raise UsageError(f"--currency: {error}") from None
+    providers_known = known_providers(db)
+    if provider_id not in providers_known and not new_provider:
+        close = difflib.get_close_matches(provider_id, list(providers_known), n=2)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"unknown provider '{provider}'{hint} (to add a provider, give --new-provider \"Its Name\")")
     prices = [
-        Price(provider=canonical_provider(provider), model=model.strip(), kind=kind, per_mtok=amount,
-              currency=code, published=f"{text} {code}", effective_from=date, display_name=name,
-              source_url=source.strip(), note=note)
-        for (kind, amount), text in ((item, given[item[0]]) for item in amounts.items())
+        Price(provider=provider_id, model=model.strip(), kind=kind, per_mtok=per_mtok(amount, units[per]),
+              currency=code, published=f"{given[kind]} {code} {units[per]}", unit=units[per], effective_from=date,
+              display_name=name, source_url=source.strip(), note=note)
+        for kind, amount in amounts.items()
     ]
-    result = collect.record_prices(db, "record", prices, source.strip())
+    names = ({provider_id: new_provider}, []) if new_provider and provider_id not in providers_known else None
+    result = collect.record_prices(db, "record", prices, source.strip(), names=names)
     counts = result.changes.counts()
-    summary = ", ".join(f"{kind} {format_amount(amount)}" for kind, amount in amounts.items())
+    summary = ", ".join(f"{p.kind.replace('_', ' ')} {format_amount(p.per_mtok)}" for p in prices)
     if counts["new"] or counts["changed"]:
         out.print(f"Recorded {prices[0].provider} {model} {summary} {code} per 1M tokens from {date}.", markup=False)
     else:

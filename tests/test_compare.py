@@ -1,0 +1,176 @@
+"""`pricewar compare` and `pricewar record` on the bundled record, as a user runs them."""
+
+import json
+import os
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from pricewar.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_seed_table_in_cny_on_2024_05_10():
+    rows = json.loads(ok("compare", "--at", "2024-05-10", "--currency", "CNY", "--format", "json",
+                         "deepseek-chat", "gpt-4-1106-preview", "claude-3-haiku", "moonshot-v1-32k",
+                         "sensechat-32k", "qwen1.5-72b-chat"))
+    by_model = {row["model"]: row for row in rows}
+    assert [row["model"] for row in rows] == [
+        "deepseek-chat", "claude-3-haiku-20240307", "qwen1.5-72b-chat", "moonshot-v1-32k", "sensechat-32k",
+        "gpt-4-1106-preview",
+    ]
+    deepseek = by_model["deepseek-chat"]
+    assert (deepseek["input"], deepseek["output"], deepseek["currency"], deepseek["fx"]) == ("1", "2", "CNY", None)
+    gpt4 = by_model["gpt-4-1106-preview"]
+    assert gpt4["fx"] == {"from": "USD", "to": "CNY", "rate": "7.22488", "date": "2024-05-10",
+                          "origin": "ECB reference rates"}
+    assert Decimal(gpt4["input"]) == Decimal("72.2488") and Decimal(gpt4["output"]) == Decimal("216.7464")
+    assert by_model["moonshot-v1-32k"]["input"] == "24" and by_model["sensechat-32k"]["output"] == "36"
+    assert {"provider", "model", "input", "output", "cache_hit", "currency", "unit", "effective_from",
+            "source"} <= set(gpt4)
+
+
+def test_seed_check_versus_gpt4_turbo_in_cny():
+    report = json.loads(ok("compare", "deepseek-chat", "--vs", "gpt-4-1106-preview", "--at", "2024-05-10",
+                           "--currency", "CNY", "--format", "json"))
+    assert set(report) >= {"a", "b", "at", "currency", "fx", "kinds"}
+    assert report["at"] == "2024-05-10" and report["currency"] == "CNY"
+    assert report["fx"]["rate"] == "7.22488" and report["fx"]["date"] == "2024-05-10"
+    kinds = {k["kind"]: k for k in report["kinds"]}
+    assert kinds["input"]["a_cheaper_by_pct"] == pytest.approx(98.6, abs=0.05)
+    assert kinds["output"]["a_cheaper_by_pct"] == pytest.approx(99.1, abs=0.05)
+    assert kinds["input"]["a_price"] == "1" and round(Decimal(kinds["input"]["b_price"])) == 72
+    assert round(Decimal(kinds["output"]["b_price"])) == 217
+
+
+def test_seed_check_versus_claude_3_haiku_table():
+    text = ok("compare", "deepseek-chat", "--vs", "claude-3-haiku", "--at", "2024-05-10", "--currency", "CNY")
+    assert "USD→CNY 7.22488 (ECB reference rates, 2024-05-10)" in text
+    assert "55.4%" in text and "22.1%" in text
+    assert ("DeepSeek deepseek-chat is cheaper than Anthropic claude-3-haiku-20240307 by 44.6% on input "
+            "and 77.9% on output.") in text
+
+
+def test_dearer_is_a_negative_cheaper_by():
+    report = json.loads(ok("compare", "gpt-4-1106-preview", "--vs", "deepseek-chat", "--at", "2024-05-10",
+                           "--format", "json"))
+    assert report["currency"] == "USD"
+    assert report["kinds"][0]["a_cheaper_by_pct"] < 0
+
+
+def test_native_currency_is_preferred_over_conversion():
+    rows = json.loads(ok("compare", "deepseek-chat", "--at", "2024-05-10", "--currency", "USD", "-f", "json"))
+    assert (rows[0]["input"], rows[0]["output"], rows[0]["fx"]) == ("0.14", "0.28", None)
+
+
+def test_the_war_moves_prices_over_time():
+    before = json.loads(ok("compare", "qwen-long", "--at", "2024-05-20", "-c", "CNY", "-f", "json"))
+    after = json.loads(ok("compare", "qwen-long", "--at", "2024-05-21", "-c", "CNY", "-f", "json"))
+    assert before[0]["input"] == "20" and after[0]["input"] == "0.5"
+
+
+def test_names_match_any_case_aliases_and_patterns():
+    rows = json.loads(ok("compare", "CLAUDE-3-HAIKU", "--at", "2024-05-10", "-f", "json"))
+    assert [r["model"] for r in rows] == ["claude-3-haiku-20240307"]
+    rows = json.loads(ok("compare", "deepseek-*", "--at", "2025-03-01", "-f", "json"))
+    assert {r["model"] for r in rows} == {"deepseek-chat", "deepseek-reasoner"}
+
+
+def test_sort_limit_and_provider():
+    rows = json.loads(ok("compare", "--at", "2024-05-10", "-c", "CNY", "--sort", "output", "--limit", "2",
+                         "-f", "json"))
+    assert len(rows) == 2 and Decimal(rows[0]["output"]) <= Decimal(rows[1]["output"])
+    rows = json.loads(ok("compare", "--provider", "Zhipu", "--at", "2024-05-12", "-f", "json", "-c", "CNY"))
+    assert {r["provider"] for r in rows} == {"zhipu"} and rows
+
+
+@pytest.mark.parametrize("fmt, first_line", [
+    ("csv", "#,provider,model,input,output,cache hit,blended 3:1,currency,since,source"),
+    ("markdown", "**CNY per 1M tokens on 2024-05-10**"),
+])
+def test_other_formats(fmt, first_line):
+    text = ok("compare", "deepseek-chat", "--at", "2024-05-10", "-c", "CNY", "--format", fmt)
+    assert text.splitlines()[0] == first_line
+    assert "deepseek-chat" in text
+
+
+def test_record_then_compare_and_recording_twice_keeps_one_row(tmp_path):
+    args = ["record", "deepseek", "deepseek-chat", "--input", "0.5", "--output", "1.5", "--currency", "CNY",
+            "--effective", "2026-11-01", "--source", "https://example.com/news"]
+    assert "Recorded deepseek deepseek-chat" in ok(*args)
+    assert "nothing changed" in ok(*args)
+    from pricewar import store
+
+    db = store.open_db(os.environ["PRICEWAR_DB"])
+    assert db.execute("select count(*) from prices where source = 'record'").fetchone()[0] == 2
+    rows = json.loads(ok("compare", "deepseek-chat", "-c", "CNY", "--at", "2026-11-02", "-f", "json"))
+    assert (rows[0]["input"], rows[0]["source"], rows[0]["source_url"]) == ("0.5", "record", "https://example.com/news")
+
+
+def test_record_per_1k_tokens_is_normalised():
+    ok("record", "bytedance", "doubao-pro-32k", "--input", "0.0008", "--per", "1K", "--currency", "CNY",
+       "--effective", "2024-05-15", "--source", "https://example.com/doubao")
+    rows = json.loads(ok("compare", "doubao-pro-32k", "-c", "CNY", "--at", "2024-06-01", "-f", "json",
+                         "--source", "record"))
+    assert rows[0]["input"] == "0.8"
+
+
+@pytest.mark.parametrize("args, message, code", [
+    (["compare", "gpt4-turbo"], "unknown model 'gpt4-turbo'; did you mean", 2),
+    (["compare", "--at", "2024-13-40"], "--at: '2024-13-40' is not a date (use YYYY-MM-DD)", 2),
+    (["compare", "--currency", "XYZ"], "unknown currency 'XYZ'", 2),
+    (["compare", "--provider", "nobody"], "unknown provider 'nobody'", 2),
+    (["compare", "--format", "yaml"], "--format: 'yaml' is not one of", 2),
+    (["compare", "a", "b", "--vs", "c"], "name exactly one model before --vs", 2),
+    (["record", "deepseek", "x", "--input", "-1", "--source", "u"], "cannot be negative", 2),
+    (["record", "deepseek", "x", "--input", "abc", "--source", "u"], "'abc' is not a number", 2),
+    (["record", "deepsek", "x", "--input", "1", "--source", "u"], "did you mean deepseek?", 2),
+    (["record", "deepseek", "x", "--input", "1", "--currency", "XYZ", "--source", "u"], "unknown currency", 2),
+    (["record", "deepseek", "x", "--input", "1", "--effective", "tomorrow", "--source", "u"], "not a date", 2),
+    (["compare", "--db", "/etc/passwd/x.db"], "cannot open the database", 1),
+])
+def test_bad_input_is_one_sentence_and_an_exit_code(args, message, code):
+    result = run(*args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_bad_record_input_writes_nothing(tmp_path):
+    path = tmp_path / "untouched.db"
+    result = run("record", "deepseek", "x", "--input", "-1", "--source", "u", "--db", str(path))
+    assert result.exit_code == 2 and not path.exists()
+
+
+def test_a_newer_database_is_an_error_not_a_traceback(tmp_path):
+    from pricewar import store
+
+    path = tmp_path / "future.db"
+    store.open_db(path)["_sqlite_migrations"].insert(
+        {"migration_set": "pricewar", "name": "m999_future", "applied_at": "2030-01-01"})
+    result = run("compare", "--db", str(path))
+    assert result.exit_code == 1
+    assert "written by a newer pricewar" in result.stderr
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert command.callback.__doc__, name
+        assert f"pricewar {name}" in readme, name
+        assert run(name, "--help").exit_code == 0
