@@ -42,12 +42,16 @@ def record_source(
         _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}))
         names = module.names(pages[0][1]) if hasattr(module, "names") else None
     except PricewarError as error:
-        if not dry_run:
-            run_id = store.start_run(db, name, location)
-            store.finish_run(db, run_id, "failed", str(error))
-        return SourceResult(name, "failed", str(error), location)
+        return failed(db, name, str(error), location, dry_run=dry_run)
     content_hash = hashlib.sha256(b"".join(body for _, body in pages)).hexdigest()
     return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash)
+
+
+def failed(db: Database, name: str, error: str, location: str, *, dry_run: bool = False) -> SourceResult:
+    """Log a run that recorded nothing, and say why."""
+    if not dry_run:
+        store.finish_run(db, store.start_run(db, name, location), "failed", error)
+    return SourceResult(name, "failed", error, location)
 
 
 def record_prices(

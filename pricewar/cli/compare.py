@@ -1,152 +1,18 @@
-"""The Typer app: parses, calls, renders. The only module that prints or exits."""
+"""`pricewar compare` (rank, or A --vs B) and `pricewar record` (a price from an announcement)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import functools
-import sqlite3
-from collections.abc import Callable
-from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
-from pricewar import render, report, store
-from pricewar.price import PricewarError, UsageError, format_amount
-
-app = typer.Typer(
-    help="Track the LLM API price war: published prices by date, compared in any currency.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+from pricewar import render, report
+from pricewar.cli.common import (
+    AtOption, CurrencyOption, DbOption, FormatOption, app, check_format, check_provider, handles_errors,
+    known_providers, open_history, out, parse_blend, parse_date, priced_offers,
 )
-
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-if not out.is_terminal:
-    out.width = max(out.width, 240)  # a pipe or a file gets whole lines, not a table folded at 80 columns
-
-DbOption = Annotated[
-    Optional[Path],
-    typer.Option("--db", envvar="PRICEWAR_DB", show_envvar=True,
-                 help="The SQLite history [default: pricewar.db in your user data directory]."),
-]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
-AtOption = Annotated[Optional[str], typer.Option("--at", help="The date to look at, YYYY-MM-DD [default: today].")]
-CurrencyOption = Annotated[str, typer.Option("--currency", "-c", help="Show prices in this currency (USD, CNY, EUR, ...).")]
-
-
-def handles_errors(command: Callable) -> Callable:
-    """Turn a PricewarError into one sentence on stderr and an exit code: 2 for usage, 1 otherwise."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except UsageError as error:
-            err.print(f"error: {error}", markup=False)
-            raise typer.Exit(2) from None
-        except PricewarError as error:
-            err.print(f"error: {error}", markup=False)
-            raise typer.Exit(1) from None
-        except sqlite3.Error as error:
-            err.print(f"error: the database failed: {error}", markup=False)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            err.print("interrupted; nothing more was written", markup=False)
-            raise typer.Exit(130) from None
-
-    return wrapper
-
-
-def parse_date(text: str | None, option: str) -> str:
-    if text is None:
-        return store.today()
-    try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise UsageError(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
-
-
-def check_format(fmt: str) -> str:
-    if fmt not in render.FORMATS:
-        raise UsageError(f"--format: '{fmt}' is not one of {', '.join(render.FORMATS)}")
-    return fmt
-
-
-def parse_blend(text: str) -> tuple[int, int]:
-    try:
-        a, b = (int(part) for part in text.split(":"))
-        if a < 0 or b < 0 or a + b == 0:
-            raise ValueError
-    except ValueError:
-        raise UsageError(f"--blend: '{text}' is not a ratio like 3:1 (input:output)") from None
-    return a, b
-
-
-def open_history(db_path: Path | None):
-    """The database, migrated and holding at least the bundled record."""
-    from pricewar import collect
-
-    path = db_path or store.default_db_path()
-    db = store.open_db(path)
-    seeded = collect.seed(db)
-    if seeded is not None and seeded.status != "ok":
-        raise PricewarError(f"the bundled record could not be loaded: {seeded.error}")
-    if seeded is not None and err.is_terminal:
-        err.print(f"Loaded the bundled price record into {path}.", style="dim", markup=False)
-    return db
-
-
-def known_providers(db) -> dict[str, str]:
-    return {row["id"]: row["name"] for row in db["providers"].rows}
-
-
-def check_provider(db, provider: str | None) -> str | None:
-    if provider is None:
-        return None
-    from pricewar.price import canonical_provider
-
-    wanted = canonical_provider(provider)
-    names = known_providers(db)
-    for pid, name in names.items():
-        if wanted in (pid, name.lower()):
-            return pid
-    raise UsageError(f"unknown provider '{provider}' (known: {', '.join(sorted(names))})")
-
-
-class Rates:
-    """Exchange rates of one date, looked up once per currency pair."""
-
-    def __init__(self, db, date: str):
-        self.db, self.date, self.cache = db, date, {}
-
-    def __call__(self, base: str, target: str):
-        from pricewar import fx
-
-        if base == target:
-            return None
-        if (base, target) not in self.cache:
-            self.cache[(base, target)] = fx.rate(self.db, base, target, self.date)
-        return self.cache[(base, target)]
-
-
-def priced_offers(db, date: str, currency: str, patterns: list[str], provider: str | None,
-                  source: str | None, tier: str, off_peak: bool) -> list[report.Offer]:
-    rows = store.prices_at(db, date)
-    if patterns:
-        wanted = report.match_models(patterns, store.model_names(db))
-        rows = [row for row in rows if (row["provider"], row["model"]) in wanted]
-    if provider:
-        rows = [row for row in rows if row["provider"] == provider]
-    chosen = report.choose(report.offers(rows), currency, source=source, service_tier=tier, off_peak=off_peak)
-    rates = Rates(db, date)
-    return [report.convert(offer, rates(offer.currency, currency)) for offer in chosen]
-
+from pricewar.price import PricewarError, UsageError, format_amount
 
 @app.command()
 @handles_errors
@@ -383,7 +249,3 @@ def record_command(
                   markup=False)
     for price, old in result.changes.changed:
         out.print(f"  {price.kind}: {format_amount(old)} → {format_amount(price.per_mtok)} {code}", markup=False)
-
-
-def main() -> None:
-    app()

@@ -1,0 +1,5 @@
+"""`python -m pricewar` runs the command line."""
+
+from pricewar.cli import main
+
+main()

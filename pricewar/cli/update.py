@@ -1,0 +1,214 @@
+"""`pricewar update`: collect every source concurrently, record what changed, say what happened."""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pricewar import render, store
+from pricewar.cli.common import DbOption, FormatOption, app, check_format, err, handles_errors, out
+from pricewar.collect import SourceResult
+from pricewar.price import PricewarError, UsageError, format_amount
+
+LISTED_PER_SOURCE = 20  # new models named one by one in the table; the rest are counted
+
+
+@contextmanager
+def update_lock(db_path: Path, wait_seconds: float):
+    """One update at a time per database: a second one waits, then gives up with a sentence."""
+    lock_path = db_path.with_name(db_path.name + ".update-lock")
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise PricewarError(
+                        f"another pricewar update is still running on {db_path}; gave up after {wait_seconds:g} s"
+                    ) from None
+                if not told and err.is_terminal:
+                    err.print("waiting for another pricewar update to finish…", style="dim", markup=False)
+                    told = True
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_saved(where: str) -> bytes:
+    path = Path(where).expanduser()
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"--source: cannot read {where}: {error.strerror or error}") from None
+
+
+@app.command()
+@handles_errors
+def update(
+    sources: Annotated[Optional[list[str]], typer.Argument(help="Sources to collect [default: all of them].")] = None,
+    source_file: Annotated[Optional[str], typer.Option(
+        "--source", help="Parse this saved page or URL with the one source named, instead of its usual pages.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only changes and errors (for cron).")] = False,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another running update.")] = 60.0,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    """Collect published prices from every source (or those named) and record what changed."""
+    from pricewar import collect, providers
+
+    check_format(fmt)
+    known = providers.names()
+    for name in sources or []:
+        if name not in known:
+            raise UsageError(f"unknown source '{name}' (known: {', '.join(known)})")
+    names = list(dict.fromkeys(sources or known))
+    pages: dict[str, list[tuple[str, bytes]]] = {}
+    remote: dict[str, list[str]] = {}
+    if source_file is not None:
+        if len(names) != 1:
+            raise UsageError("--source parses one page with one source: name exactly one source")
+        if source_file.startswith(("http://", "https://")):
+            remote[names[0]] = [source_file]
+        else:
+            pages[names[0]] = [(source_file, read_saved(source_file))]
+    else:
+        for name in names:
+            module = providers.load(name)
+            if module.URLS:
+                remote[name] = list(module.URLS)
+            else:
+                pages[name] = [("bundled catalog", module.bundled())]
+
+    path = db_path or store.default_db_path()
+    db = store.open_db(path)
+    with update_lock(path, wait):
+        results = [*fetch_and_record(db, remote, dry_run), *(
+            collect.record_source(db, name, bodies, dry_run=dry_run) for name, bodies in pages.items())]
+    results.sort(key=lambda r: names.index(r.source))
+
+    if fmt == "json":
+        render.print_json(out, {"dry_run": dry_run, "sources": [result_json(r) for r in results]})
+    else:
+        print_summary(results, fmt, quiet, dry_run)
+    failed = [r for r in results if r.status != "ok"]
+    if failed:
+        if fmt == "table":
+            others = "the others were recorded" if not dry_run else "nothing was written (dry run)"
+            err.print(f"{len(failed)} of {len(results)} sources failed; {others}.", markup=False)
+        raise typer.Exit(1)
+
+
+def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool) -> list[SourceResult]:
+    """Fetch every remote source at once, showing progress on a terminal, then record each."""
+    if not remote:
+        return []
+    from pricewar import collect, fetch
+
+    if err.is_terminal:
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:
+            tasks = {name: progress.add_task(f"fetching {name}") for name in remote}
+
+            def done(fetched):
+                state = "failed" if fetched.error else f"fetched {sum(len(b) for _, b in fetched.pages):,} bytes"
+                progress.update(tasks[fetched.source], description=f"{fetched.source}: {state}")
+
+            fetched_all = fetch.fetch_all(remote, done=done)
+    else:
+        fetched_all = fetch.fetch_all(remote)
+    results = []
+    for fetched in fetched_all:
+        if fetched.error:
+            results.append(collect.failed(db, fetched.source, fetched.error, " ; ".join(remote[fetched.source]),
+                                          dry_run=dry_run))
+        else:
+            results.append(collect.record_source(db, fetched.source, fetched.pages, dry_run=dry_run))
+    return results
+
+
+def change_pct(old, new) -> float | None:
+    return None if old == 0 else float(round((new - old) / old * 100, 2))
+
+
+def price_json(price) -> dict:
+    return {"provider": price.provider, "model": price.model, "kind": price.kind, "currency": price.currency,
+            "price": price.per_mtok, "service_tier": price.service_tier, "context_tier": price.context_tier,
+            "region": price.region, "mode": price.mode, "time_window": price.time_window,
+            "effective_from": price.effective_from}
+
+
+def result_json(result: SourceResult) -> dict:
+    changes = result.changes
+    return {
+        "source": result.source,
+        "status": result.status,
+        "error": result.error or None,
+        "location": result.location,
+        "models": result.models,
+        "new": [price_json(p) for p in changes.new],
+        "changed": [
+            {**price_json(p), "old": old, "new": p.per_mtok, "change_pct": change_pct(old, p.per_mtok)}
+            for p, old in changes.changed
+        ],
+        "unchanged": changes.unchanged,
+        "delisted": [
+            {"provider": r["provider"], "model": r["model"], "kind": r["kind"], "currency": r["currency"],
+             "price": r["per_mtok"]} for r in changes.delisted
+        ],
+    }
+
+
+def describe(price) -> str:
+    extras = [d for d in (price.context_tier, price.region, price.mode, price.time_window) if d]
+    if price.service_tier != "standard":
+        extras.insert(0, price.service_tier)
+    return f"{price.model} [{', '.join(extras)}]" if extras else price.model
+
+
+def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: bool) -> None:
+    if not quiet:
+        grid = render.Grid(["source", "status", "models", "new", "changed", "unchanged", "delisted"],
+                           right={"models", "new", "changed", "unchanged", "delisted"},
+                           title="Dry run — nothing written" if dry_run else "")
+        for r in results:
+            if r.status == "ok":
+                c = r.changes.counts()
+                grid.rows.append([r.source, "ok", str(r.models), *(str(c[k]) for k in
+                                                                    ("new", "changed", "unchanged", "delisted"))])
+            else:
+                grid.rows.append([r.source, "failed", "", "", "", "", ""])
+        render.print_grid(out, grid, fmt)
+    for r in results:
+        if r.status != "ok":
+            err.print(f"{r.source}: failed: {r.error}; nothing recorded for {r.source}", markup=False)
+    changed = [(r.source, p, old) for r in results for p, old in r.changes.changed]
+    if changed:
+        grid = render.Grid(["source", "provider", "model", "kind", "old → new", "change"], title="Price changes",
+                           right={"change"})
+        for source, p, old in changed:
+            pct = change_pct(old, p.per_mtok)
+            grid.rows.append([source, p.provider, describe(p), p.kind,
+                              f"{format_amount(old)} → {format_amount(p.per_mtok)} {p.currency}",
+                              "" if pct is None else f"{pct:+.1f}%"])
+        render.print_grid(out, grid, fmt)
+    new_models = [(r.source, sorted({describe(p) for p in r.changes.new})) for r in results if r.changes.new]
+    for source, models in new_models:
+        shown = ", ".join(models[:LISTED_PER_SOURCE])
+        more = f" and {len(models) - LISTED_PER_SOURCE} more" if len(models) > LISTED_PER_SOURCE else ""
+        out.print(f"{source}: new prices for {shown}{more}", markup=False, soft_wrap=True)
+    for r in results:
+        gone = sorted({row["model"] for row in r.changes.delisted})
+        if gone:
+            out.print(f"{r.source}: no longer listed: {', '.join(gone)}", markup=False, soft_wrap=True)
