@@ -74,7 +74,7 @@ async def fetch(http: httpx.AsyncClient, url: str, sleep: Callable = asyncio.sle
 async def _read_capped(response: httpx.Response, url: str) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-        raise PricewarError(f"{url} sent {int(declared):,} bytes, more than the {MAX_BYTES:,} pricewar accepts")
+        raise PricewarError(f"{url} sent {int(declared):,} bytes, more than the {MAX_BYTES:,} bytes pricewar accepts")
     chunks, size = [], 0
     async for chunk in response.aiter_bytes():
         size += len(chunk)

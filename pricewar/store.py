@@ -47,11 +47,24 @@ def open_db(path: Path) -> Database:
         db.execute("pragma busy_timeout = 30000")
         _check_not_newer(db, path)
         if migrations.pending(db):
-            db.execute("pragma journal_mode = wal")
-            migrations.apply(db)
+            _migrate(db)
     except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
         raise PricewarError(f"cannot open the database {path}: {error}") from None
     return db
+
+
+def _migrate(db: Database) -> None:
+    # BEGIN IMMEDIATE waits (busy_timeout) for a second process migrating the same new file,
+    # where the deferred transactions of Migrations.apply would fail at once with "locked".
+    db.execute("begin immediate")
+    try:
+        migrations.apply(db)
+    except BaseException:
+        db.execute("rollback")
+        raise
+    db.execute("commit")
+    # Readers never wait for a writer in WAL mode: a cron update does not block a compare.
+    db.execute("pragma journal_mode = wal")
 
 
 def _check_not_newer(db: Database, path: Path) -> None:
