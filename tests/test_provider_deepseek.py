@@ -1,0 +1,215 @@
+"""DeepSeek's pricing page: transposed and one-row-per-model tables, USD and CNY, off-peak hours, promotions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
+
+from pricewar.price import MTOK, Price, PricewarError
+from pricewar.providers import deepseek, load
+
+OFF_PEAK = "off-peak UTC 16:30-00:30"
+
+
+def priced(prices: list[Price]) -> dict[tuple[str, str, str], tuple[Decimal, str]]:
+    """(model, kind, time_window) -> (per_mtok, currency); fails on a key emitted twice."""
+    table = {(p.model, p.kind, p.time_window): (p.per_mtok, p.currency) for p in prices}
+    assert len(table) == len(prices)
+    return table
+
+
+def prices_of(model_prices: dict[str, tuple[str, str, str]], currency: str, window: str = ""):
+    """The expected table from {model: (cache hit, cache miss, output)}."""
+    return {
+        (model, kind, window): (Decimal(amount), currency)
+        for model, amounts in model_prices.items()
+        for kind, amount in zip(("cache_hit", "input", "output"), amounts)
+    }
+
+
+V3_2_USD = prices_of(
+    {"deepseek-chat": ("0.028", "0.28", "0.42"), "deepseek-reasoner": ("0.028", "0.28", "0.42")}, "USD"
+)
+V3_2_CNY = prices_of({"deepseek-chat": ("0.2", "2", "3"), "deepseek-reasoner": ("0.2", "2", "3")}, "CNY")
+V4_USD = prices_of(
+    {"deepseek-v4-flash": ("0.0028", "0.14", "0.28"), "deepseek-v4-pro": ("0.003625", "0.435", "0.87")}, "USD"
+)
+V4_CNY = prices_of({"deepseek-v4-flash": ("0.02", "1", "2"), "deepseek-v4-pro": ("0.025", "3", "6")}, "CNY")
+
+
+def test_is_a_registered_source():
+    assert load("deepseek") is deepseek
+    assert deepseek.URLS == (
+        "https://api-docs.deepseek.com/quick_start/pricing",
+        "https://api-docs.deepseek.com/zh-cn/quick_start/pricing",
+    )
+    assert "DeepSeek" in (deepseek.__doc__ or "")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("pricing-en-2025-12-20.md", V3_2_USD),
+        ("pricing-zh-cn-2025-12-20.md", V3_2_CNY),
+        ("pricing-en-2026-08-02.md", V4_USD),
+        ("pricing-zh-cn-2026-08-02.md", V4_CNY),  # holds a NUL byte
+    ],
+)
+def test_real_pages(name: str, expected: dict):
+    prices = deepseek.parse(shared_file(f"fixtures/deepseek/{name}").read_bytes())
+    # Exactly these keys: the 2026 pages' note announcing peak/off-peak pricing adds no price and no window.
+    assert priced(prices) == expected
+    for price in prices:
+        assert (price.provider, price.unit, price.service_tier, price.context_tier, price.note) == (
+            "deepseek",
+            MTOK,
+            "standard",
+            "",
+            "",
+        )
+
+
+def test_a_price_spanning_both_model_columns_is_published_once_for_each():
+    prices = deepseek.parse(shared_file("fixtures/deepseek/pricing-zh-cn-2025-12-20.md").read_bytes())
+    assert {(p.model, p.published) for p in prices if p.kind == "cache_hit"} == {
+        ("deepseek-chat", "0.2元"),
+        ("deepseek-reasoner", "0.2元"),
+    }
+
+
+def test_html_rendition_of_the_transposed_table():
+    prices = deepseek.parse(own_fixture("deepseek-v3.2-transposed.html").read_bytes())
+    # colspan'd MODEL header and prices, rowspan'd PRICING, and no $9.99 from the page's script
+    assert priced(prices) == V3_2_USD
+
+
+def test_html_and_markdown_renditions_agree():
+    from_html = deepseek.parse(own_fixture("deepseek-v3.2-transposed.html").read_bytes())
+    from_markdown = deepseek.parse(shared_file("fixtures/deepseek/pricing-en-2025-12-20.md").read_bytes())
+    assert sorted(from_html, key=repr) == sorted(from_markdown, key=repr)
+
+
+def test_older_layout_one_row_per_model():
+    prices = deepseek.parse(own_fixture("deepseek-v2.5-one-row-per-model.md").read_bytes())
+    assert priced(prices) == prices_of({"deepseek-chat": ("0.014", "0.14", "0.28")}, "USD")
+    assert {p.published for p in prices} == {"$0.014 / 1M tokens", "$0.14 / 1M tokens", "$0.28 / 1M tokens"}
+
+
+def test_struck_through_list_price_records_the_discounted_one_charged():
+    prices = deepseek.parse(own_fixture("deepseek-v4-promo-struck.html").read_bytes())
+    assert priced(prices) == V4_USD
+    notes = {(p.model, p.kind): p.note for p in prices}
+    assert notes == {
+        ("deepseek-v4-flash", "cache_hit"): "",
+        ("deepseek-v4-flash", "input"): "",
+        ("deepseek-v4-flash", "output"): "",
+        ("deepseek-v4-pro", "cache_hit"): "discounted from $0.0145",
+        ("deepseek-v4-pro", "input"): "discounted from $1.74",
+        ("deepseek-v4-pro", "output"): "discounted from $3.48",
+    }
+
+
+def test_struck_through_price_in_the_older_layout_ignores_its_footnote_marker():
+    prices = deepseek.parse(own_fixture("deepseek-v3-promo-one-row-per-model.html").read_bytes())
+    assert priced(prices) == prices_of(
+        {"deepseek-chat": ("0.014", "0.14", "0.28"), "deepseek-reasoner": ("0.14", "0.55", "2.19")}, "USD"
+    )
+    chat = {p.kind: (p.published, p.note) for p in prices if p.model == "deepseek-chat"}
+    assert chat == {
+        "cache_hit": ("$0.014", "discounted from $0.07"),
+        "input": ("$0.14", "discounted from $0.27"),
+        "output": ("$0.28", "discounted from $1.10"),
+    }
+
+
+def test_standard_and_off_peak_prices_are_both_recorded():
+    prices = deepseek.parse(own_fixture("deepseek-offpeak-en.md").read_bytes())
+    assert priced(prices) == {
+        **prices_of({"deepseek-chat": ("0.07", "0.27", "1.10"), "deepseek-reasoner": ("0.14", "0.55", "2.19")}, "USD"),
+        **prices_of(
+            {"deepseek-chat": ("0.035", "0.135", "0.55"), "deepseek-reasoner": ("0.035", "0.135", "0.55")},
+            "USD",
+            OFF_PEAK,
+        ),
+    }
+    assert {p.published for p in prices if p.model == "deepseek-reasoner" and p.kind == "output"} == {
+        "$2.19",
+        "$0.550（75% OFF）",
+    }
+
+
+def test_beijing_hours_on_the_chinese_page_become_the_same_utc_window():
+    prices = deepseek.parse(own_fixture("deepseek-offpeak-zh.html").read_bytes())
+    assert priced(prices) == {
+        **prices_of({"deepseek-chat": ("0.5", "2", "8"), "deepseek-reasoner": ("1", "4", "16")}, "CNY"),
+        **prices_of({"deepseek-chat": ("0.25", "1", "4"), "deepseek-reasoner": ("0.25", "1", "4")}, "CNY", OFF_PEAK),
+    }
+
+
+def test_page_without_a_table_is_an_error():
+    message = "^no prices found on DeepSeek's pricing page — has its layout changed\\?$"
+    with pytest.raises(PricewarError, match=message):
+        deepseek.parse(own_fixture("deepseek-no-table.md").read_bytes())
+
+
+def test_empty_and_dashed_cells_are_no_price_never_zero():
+    page = (
+        "| MODEL | MAX COT TOKENS | 1M TOKENS INPUT PRICE (CACHE HIT) | 1M TOKENS INPUT PRICE (CACHE MISS) |"
+        " 1M TOKENS OUTPUT PRICE |\n|---|---|---|---|---|\n"
+        "| deepseek-chat | - | $0.07 | - | $1.10 |\n| deepseek-reasoner | 32K | $0.14 | $0.55 | |\n"
+    )
+    assert priced(deepseek.parse(page.encode())) == {
+        ("deepseek-chat", "cache_hit", ""): (Decimal("0.07"), "USD"),
+        ("deepseek-chat", "output", ""): (Decimal("1.10"), "USD"),
+        ("deepseek-reasoner", "cache_hit", ""): (Decimal("0.14"), "USD"),
+        ("deepseek-reasoner", "input", ""): (Decimal("0.55"), "USD"),
+    }
+
+
+def test_byte_order_mark_and_nul_bytes_are_tolerated():
+    page = "\ufeff| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT\x00 TOKENS | $0.42 |\n".encode()
+    assert priced(deepseek.parse(page)) == {("deepseek-chat", "output", ""): (Decimal("0.42"), "USD")}
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        pytest.param(
+            "| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT TOKENS | $0.42 $0.21 |\n",
+            "several prices and none struck out",
+            id="two prices in a cell, neither struck out",
+        ),
+        pytest.param(
+            "| MODEL | a | b | c |\n|---|---|---|---|\n| 1M OUTPUT TOKENS | $1 | $2 | |\n",
+            "has 2 prices for 3 models",
+            id="a price row that does not match the model columns",
+        ),
+        pytest.param(
+            "| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT TOKENS | 0.42 |\n",
+            "names no currency",
+            id="a price without a currency",
+        ),
+        pytest.param(
+            "| MODEL | | deepseek-chat |\n|---|---|---|\n| DISCOUNT PRICE | 1M OUTPUT TOKENS | $0.21 |\n",
+            "without their hours",
+            id="discounted prices without their hours",
+        ),
+        pytest.param(
+            "| MODEL | | deepseek-v4-flash |\n|---|---|---|\n"
+            "| PEAK PRICE (UTC+8 9:00-12:00) | 1M OUTPUT TOKENS | $0.56 |\n",
+            "prices peak hours",
+            id="peak-hour prices, which must not pass for all-day ones",
+        ),
+        pytest.param(
+            "| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT TOKENS | $0.42 |\n\n"
+            "| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT TOKENS | $1.68 |\n",
+            "two output prices for the same hours",
+            id="one key priced twice",
+        ),
+    ],
+)
+def test_ambiguous_pages_raise_rather_than_guess(page: str, message: str):
+    with pytest.raises(PricewarError, match=message):
+        deepseek.parse(page.encode())

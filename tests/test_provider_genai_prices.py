@@ -1,0 +1,205 @@
+"""genai-prices' data: per-1M prices, dated and time-of-day conditional prices, context tiers."""
+
+from __future__ import annotations
+
+import json
+import random
+from decimal import Decimal
+
+import pytest
+from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
+
+from pricewar.price import MTOK, Price, PricewarError
+from pricewar.providers import genai_prices, load
+
+REAL = "fixtures/genai-prices/data-2025-07-13.json"
+OFF_PEAK = "off-peak UTC 16:30-00:30"
+
+Row = tuple[str, str, str, str, str | None, str | None]
+
+
+def table(prices: list[Price], provider: str, model: str) -> dict[Row, Decimal]:
+    """(kind, context_tier, time_window, effective_from, effective_to) -> per_mtok for one model."""
+    return {
+        (p.kind, p.context_tier, p.time_window, p.effective_from, p.effective_to): p.per_mtok
+        for p in prices
+        if (p.provider, p.model) == (provider, model)
+    }
+
+
+@pytest.fixture(scope="module")
+def real() -> list[Price]:
+    return genai_prices.parse(shared_file(REAL).read_bytes())
+
+
+def test_is_a_registered_source():
+    assert load("genai-prices") is genai_prices
+    assert genai_prices.URLS == ("https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/data.json",)
+    assert "genai-prices" in (genai_prices.__doc__ or "")
+
+
+def test_deepseek_off_peak_is_the_unconstrained_cheaper_set(real):
+    # genai-prices lists the off-peak price first, unconstrained, and limits the standard one to 00:30-16:30 UTC.
+    assert table(real, "deepseek", "deepseek-chat") == {
+        ("input", "", "", None, None): Decimal("0.27"),
+        ("output", "", "", None, None): Decimal("1.1"),
+        ("cache_hit", "", "", None, None): Decimal("0.07"),
+        ("input", "", OFF_PEAK, None, None): Decimal("0.135"),
+        ("output", "", OFF_PEAK, None, None): Decimal("0.55"),
+        ("cache_hit", "", OFF_PEAK, None, None): Decimal("0.035"),
+    }
+    assert table(real, "deepseek", "deepseek-reasoner") == {
+        ("input", "", "", None, None): Decimal("0.55"),
+        ("output", "", "", None, None): Decimal("2.19"),
+        ("cache_hit", "", "", None, None): Decimal("0.14"),
+        ("input", "", OFF_PEAK, None, None): Decimal("0.135"),
+        ("output", "", OFF_PEAK, None, None): Decimal("0.55"),
+        ("cache_hit", "", OFF_PEAK, None, None): Decimal("0.035"),
+    }
+
+
+def test_o3_price_cut_from_its_start_date(real):
+    assert table(real, "openai", "o3") == {
+        ("input", "", "", None, "2025-06-10"): Decimal("10"),
+        ("output", "", "", None, "2025-06-10"): Decimal("40"),
+        ("cache_hit", "", "", None, "2025-06-10"): Decimal("0.5"),
+        ("input", "", "", "2025-06-10", None): Decimal("2"),
+        ("output", "", "", "2025-06-10", None): Decimal("8"),
+        ("cache_hit", "", "", "2025-06-10", None): Decimal("0.5"),
+    }
+
+
+def test_gemini_tiers_become_context_tiers(real):
+    assert table(real, "google", "gemini-2.5-pro") == {
+        ("input", "", "", None, None): Decimal("1.25"),
+        ("input", ">200k", "", None, None): Decimal("2.5"),
+        ("output", "", "", None, None): Decimal("10"),
+        ("output", ">200k", "", None, None): Decimal("15"),
+        ("cache_hit", "", "", None, None): Decimal("0.31"),
+        ("cache_hit", ">200k", "", None, None): Decimal("0.625"),
+    }
+    assert table(real, "google", "gemini-2.0-flash") == {
+        ("input", "", "", None, None): Decimal("0.1"),
+        ("output", "", "", None, None): Decimal("0.4"),
+        ("cache_hit", "", "", None, None): Decimal("0.025"),
+        ("cache_hit", ">1000k", "", None, None): Decimal("0.175"),
+    }
+
+
+def test_real_data_counts_and_units(real):
+    assert len(real) == 1573
+    assert {p.time_window for p in real} == {"", OFF_PEAK}
+    assert {p.context_tier for p in real} == {"", ">128k", ">200k", ">1000k"}
+    assert {(p.currency, p.unit, p.published) for p in real} == {("USD", MTOK, "")}
+    assert table(real, "xai", "grok-3") == {  # genai-prices spells the provider "x-ai"
+        ("input", "", "", None, None): Decimal("3"),
+        ("output", "", "", None, None): Decimal("15"),
+        ("cache_hit", "", "", None, None): Decimal("0.75"),
+    }
+    claude = next(p for p in real if (p.provider, p.model, p.kind) == ("anthropic", "claude-3-5-sonnet", "input"))
+    assert (claude.per_mtok, claude.display_name) == (Decimal("3"), "Claude Sonnet 3.5")
+
+
+def test_every_constraint_shape():
+    prices = genai_prices.parse(own_fixture("genai-prices-constraints.json").read_bytes())
+    rows = {(p.provider, p.model, *key): value for p in prices for key, value in table([p], p.provider, p.model).items()}
+    assert rows == {
+        ("deepseek", "deepseek-chat", "input", "", "", None, None): Decimal("0.27"),
+        ("deepseek", "deepseek-chat", "output", "", "", None, None): Decimal("1.1"),
+        ("deepseek", "deepseek-chat", "cache_hit", "", "", None, None): Decimal("0.07"),
+        ("deepseek", "deepseek-chat", "input", "", OFF_PEAK, None, None): Decimal("0.135"),
+        ("deepseek", "deepseek-chat", "output", "", OFF_PEAK, None, None): Decimal("0.55"),
+        ("deepseek", "deepseek-chat", "cache_hit", "", OFF_PEAK, None, None): Decimal("0.035"),
+        # the constrained set is the cheaper one here, and its hours are given in UTC+8
+        ("deepseek", "night-owl", "input", "", "", None, None): Decimal("1"),
+        ("deepseek", "night-owl", "output", "", "", None, None): Decimal("4"),
+        ("deepseek", "night-owl", "input", "", "off-peak UTC 01:00-09:00", None, None): Decimal("0.5"),
+        ("deepseek", "night-owl", "output", "", "off-peak UTC 01:00-09:00", None, None): Decimal("2"),
+        # mixed-hours, same-hours, two-windows, all-or-nothing-window, no-zone: no clear off-peak set or hours
+        ("openai", "o3", "input", "", "", None, "2025-06-10"): Decimal("10"),
+        ("openai", "o3", "output", "", "", None, "2025-06-10"): Decimal("40"),
+        ("openai", "o3", "cache_hit", "", "", None, "2025-06-10"): Decimal("2.5"),
+        ("openai", "o3", "input", "", "", "2025-06-10", None): Decimal("2"),
+        ("openai", "o3", "output", "", "", "2025-06-10", None): Decimal("8"),
+        ("openai", "o3", "cache_hit", "", "", "2025-06-10", None): Decimal("0.5"),
+        ("openai", "three-eras", "input", "", "", None, "2025-03-01"): Decimal("3"),
+        ("openai", "three-eras", "input", "", "", "2025-03-01", "2025-09-01"): Decimal("2"),
+        ("openai", "three-eras", "input", "", "", "2025-09-01", None): Decimal("1"),
+        # bad-date, weekend, mixed-constraints, two-defaults: skipped whole rather than half-right
+        ("google", "gemini-2.5-pro", "input", "", "", None, None): Decimal("1.25"),
+        ("google", "gemini-2.5-pro", "input", ">200k", "", None, None): Decimal("2.5"),
+        ("google", "gemini-2.5-pro", "output", "", "", None, None): Decimal("10"),
+        ("google", "gemini-2.5-pro", "output", ">200k", "", None, None): Decimal("15"),
+        ("google", "gemini-2.5-pro", "cache_write", "", "", None, None): Decimal("0.3125"),
+        ("google", "odd-tiers", "input", "", "", None, None): Decimal("1"),
+        ("google", "odd-tiers", "input", ">131072", "", None, None): Decimal("2"),
+        ("google", "odd-tiers", "input", ">1000k", "", None, None): Decimal("4"),
+        ("xai", "grok-3", "input", "", "", None, None): Decimal("3"),
+        ("xai", "grok-3", "output", "", "", None, None): Decimal("15"),
+        # literal zeros are prices; -1 and null are not
+        ("free-co", "zero", "input", "", "", None, None): Decimal("0"),
+        ("free-co", "zero", "output", "", "", None, None): Decimal("0"),
+    }
+    assert {p.display_name for p in prices if p.model == "deepseek-chat"} == {"DeepSeek Chat"}
+
+
+def test_amounts_that_cannot_be_held_exactly_are_skipped_not_rounded():
+    models = [
+        {"id": "exact", "prices": {"input_mtok": "0.1234567890123456789012345678"}},  # 28 digits fit
+        {"id": "long", "prices": {"input_mtok": "0.12345678901234567890123456789", "output_mtok": 2}},
+        {"id": "huge", "prices": {"input_mtok": "1e999999999", "output_mtok": 1e300, "cache_read_mtok": 3}},
+    ]
+    body = json.dumps([{"id": "acme", "models": models}]).encode()
+    assert {(p.model, p.kind): p.per_mtok for p in genai_prices.parse(body)} == {
+        ("exact", "input"): Decimal("0.1234567890123456789012345678"),
+        ("long", "output"): Decimal("2"),
+        ("huge", "cache_hit"): Decimal("3"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b"<html><head><title>404</title></head></html>", "got HTML"),
+        (b'[{"id": "openai", "models": [{"id": "o3", "prices": {"input_mt', "not valid JSON"),
+        (b"", "came back empty"),
+        (b"\xff\xfe\x00garbage", "not valid JSON"),
+        (b"[" * 100_000, "not valid JSON"),
+        (b"{}", "not a JSON list of providers"),
+        (b'{"providers": []}', "not a JSON list of providers"),
+        (b"[]", "No prices found"),
+        (b'[{"id": "openai", "models": [{"id": "tts-1", "prices": {"requests_kcount": 15}}]}]', "No prices found"),
+    ],
+)
+def test_unexpected_bodies_raise_a_sentence_naming_the_source(body, words):
+    with pytest.raises(PricewarError) as raised:
+        genai_prices.parse(body)
+    message = str(raised.value)
+    assert "genai-prices" in message
+    assert words in message
+    assert (message[0].isupper() or message.startswith("genai-prices")) and message.endswith(("?", "."))
+
+
+def test_every_truncation_is_a_pricewar_error():
+    body = own_fixture("genai-prices-constraints.json").read_bytes().rstrip()
+    for end in range(len(body)):
+        with pytest.raises(PricewarError):
+            genai_prices.parse(body[:end])
+
+
+def test_mangled_bytes_never_raise_anything_else():
+    body = own_fixture("genai-prices-constraints.json").read_bytes()
+    rng = random.Random(20250713)
+    outcomes = {"prices": 0, "error": 0}
+    for _ in range(2000):
+        mangled = bytearray(body)
+        for _ in range(rng.randint(1, 4)):
+            mangled[rng.randrange(len(mangled))] = rng.choice(b'0123456789-.:Ze"{}[], x+T\x00\xff')
+        try:
+            prices = genai_prices.parse(bytes(mangled))
+        except PricewarError:
+            outcomes["error"] += 1
+        else:
+            outcomes["prices"] += 1
+            assert all(isinstance(p, Price) and p.per_mtok >= 0 for p in prices)
+    assert outcomes["prices"] > 0 and outcomes["error"] > 0

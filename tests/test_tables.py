@@ -1,0 +1,247 @@
+"""tables(): HTML and Markdown pipe tables as plain-text rows, with their headings, in page order."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
+
+from pricewar.tables import STRUCK, Table, cell_text, fill_down, tables
+
+HTML_SPANS = """
+<table>
+  <thead><tr><th rowspan="2">MODEL</th><th colspan="2">PRICE</th></tr>
+         <tr><th>input</th><th>output</th></tr></thead>
+  <tbody>
+    <tr><td rowspan="2">deepseek-chat</td><td>$0.27</td><td>$1.10</td></tr>
+    <tr><td colspan="2">$0.55</td></tr>
+    <tr><td>deepseek-reasoner</td><td>$0.55</td><td>$2.19</td></tr>
+  </tbody>
+</table>
+"""
+
+HTML_CELLS = """
+<table>
+<tr><th>Model</th><th>Price</th></tr>
+<tr><td><a href="/m"><b>gpt&#8209;5</b></a><br>(latest)</td><td><del>$2.00</del> <span>$1.25</span> &amp; more</td></tr>
+<tr><td>  lots   of
+   space  </td><td><s>¥8</s>¥4</td></tr>
+<tr><td>unclosed<td>cells
+<tr><td>short</tr>
+</table>
+"""
+
+MARKDOWN_ESCAPES = r"""
+| Model | Input<br>price | Note |
+|:------|:--------------:|-----:|
+| `gemini-3-pro` | **$2.00**<br />\<= 200k \| $4.00 | <span class="x">preview</span> |
+| short |
+| ~~$9~~ $1 | a &amp; b | [docs](https://ai.google.dev/x) <https://example.com> |
+"""
+
+MARKDOWN_NO_OUTER_PIPES = """
+**MODEL|  deepseek-chat| deepseek-reasoner
+---|---|---
+CONTEXT LENGTH| 128K
+PRICING| 1M INPUT TOKENS (CACHE HIT)| $0.028
+(Thinking Mode)
+1M OUTPUT TOKENS| $0.42
+**
+"""
+
+TWO_TABLES = """
+# Pricing
+
+## Batch
+
+<table><tr><th>Model</th><th>Input</th></tr><tr><td>gpt-5</td><td>$0.625</td></tr></table>
+
+<h2 id="std">Standard <small>tier</small></h2>
+
+| Model | Input |
+| --- | --- |
+| gpt-5 | $1.25 |
+"""
+
+IN_PROSE = """
+Intro text with a | pipe, and more | pipes, but no separator row.
+
+| Model | Output |
+| --- | --- |
+| mistral-tiny | 0.42€ |
+Prose right after the table, without a blank line, is not a row.
+
+Closing paragraph: a | b
+--- | not a table either, the row above is prose.
+"""
+
+HIDDEN = """---
+title: "Pricing"
+fetched: 2026-08-02
+---
+
+```markdown
+| Example | Table |
+|---|---|
+| not | real |
+```
+
+<!-- <table><tr><td>commented out</td></tr></table> -->
+<script>document.write("<table><tr><td>scripted</td></tr></table>")</script>
+
+Real heading
+============
+
+| a | b |
+|---|---|
+| 1 | 2 |
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("", [], id="empty input"),
+        pytest.param("Just prose.\n\nNo tables | here.\n", [], id="prose only"),
+        pytest.param(
+            HTML_SPANS,
+            [
+                Table(
+                    [
+                        ["MODEL", "PRICE", "PRICE"],
+                        ["MODEL", "input", "output"],
+                        ["deepseek-chat", "$0.27", "$1.10"],
+                        ["deepseek-chat", "$0.55", "$0.55"],
+                        ["deepseek-reasoner", "$0.55", "$2.19"],
+                    ]
+                )
+            ],
+            id="HTML rowspan and colspan repeat the cell",
+        ),
+        pytest.param(
+            HTML_CELLS,
+            [
+                Table(
+                    [
+                        ["Model", "Price"],
+                        ["gpt\u20115\n(latest)", "~~$2.00~~ $1.25 & more"],
+                        ["lots of space", "~~¥8~~¥4"],
+                        ["unclosed", "cells"],
+                        ["short", ""],
+                    ]
+                )
+            ],
+            id="HTML nested tags, entities, <br>, strike-through, omitted end tags",
+        ),
+        pytest.param(
+            MARKDOWN_ESCAPES,
+            [
+                Table(
+                    [
+                        ["Model", "Input\nprice", "Note"],
+                        ["gemini-3-pro", "$2.00\n<= 200k | $4.00", "preview"],
+                        ["short", "", ""],
+                        ["~~$9~~ $1", "a & b", "docs https://example.com"],
+                    ]
+                )
+            ],
+            id="Markdown <br>, escaped pipe and <, bold, code, inline HTML, links",
+        ),
+        pytest.param(
+            MARKDOWN_NO_OUTER_PIPES,
+            [
+                Table(
+                    [
+                        ["MODEL", "deepseek-chat", "deepseek-reasoner"],
+                        ["CONTEXT LENGTH", "128K", ""],
+                        ["PRICING", "1M INPUT TOKENS (CACHE HIT)", "$0.028"],
+                        ["(Thinking Mode)", "", ""],
+                        ["1M OUTPUT TOKENS", "$0.42", ""],
+                    ]
+                )
+            ],
+            id="Markdown without outer pipes, a pipe-less line between rows, a stray ** line",
+        ),
+        pytest.param(
+            TWO_TABLES,
+            [
+                Table([["Model", "Input"], ["gpt-5", "$0.625"]], heading="Batch"),
+                Table([["Model", "Input"], ["gpt-5", "$1.25"]], heading="Standard tier"),
+            ],
+            id="two tables, one HTML one Markdown, each under its own heading",
+        ),
+        pytest.param(
+            IN_PROSE,
+            [Table([["Model", "Output"], ["mistral-tiny", "0.42€"]])],
+            id="a table inside surrounding prose",
+        ),
+        pytest.param(
+            HIDDEN,
+            [Table([["a", "b"], ["1", "2"]], heading="Real heading")],
+            id="front matter, code fences, comments and scripts hide their tables",
+        ),
+    ],
+)
+def test_tables(text: str, expected: list[Table]):
+    assert tables(text) == expected
+
+
+def test_struck_text_is_marked_the_same_in_html_and_markdown():
+    from_html = tables("<table><tr><th>p</th></tr><tr><td><del> $0.07 </del> $0.014</td></tr></table>")
+    from_markdown = tables("| p |\n|---|\n| <del>$0.07</del> $0.014 |")
+    assert from_html[0].rows[1] == from_markdown[0].rows[1] == [f"{STRUCK}$0.07{STRUCK} $0.014"]
+
+
+def test_a_nested_table_reads_as_its_cells_text():
+    html = "<table><tr><td>outer</td><td><table><tr><td>a</td><td>b</td></tr></table>after</td></tr></table>"
+    assert tables(html) == [Table([["outer", "a b\nafter"]])]
+
+
+def test_an_unclosed_table_runs_to_the_end():
+    assert tables("<h3>Tiers</h3><table><tr><td>x</td><td>1") == [Table([["x", "1"]], heading="Tiers")]
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("", ""),
+        ("<p>a</p><p>b &nbsp; c</p>", "a\nb c"),
+        ("$0.14<br/>(50% OFF)", "$0.14\n(50% OFF)"),
+        ("<s>old</s> new", "~~old~~ new"),
+        ("<b>x</b><style>.x{}</style><script>y()</script>", "x"),
+        ("&lt;tag&gt; &#36;1 &yen;2", "<tag> $1 ¥2"),
+    ],
+)
+def test_cell_text(html: str, text: str):
+    assert cell_text(html) == text
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "filled"),
+    [
+        ([["a", "1"], ["", "2"], ["^", "〃"]], [0], [["a", "1"], ["a", "2"], ["a", "〃"]]),
+        ([["a", "1"], ["", "^"], ["b", "〃"]], [0, 1], [["a", "1"], ["a", "1"], ["b", "1"]]),
+        ([["", "1"], ["x", ""]], [0], [["", "1"], ["x", ""]]),  # nothing above the first row
+        ([["a", "1"], ["b"], ["c", ""]], [1], [["a", "1"], ["b"], ["c", "1"]]),  # short rows skipped
+        ([["a", "1"], ["b", ""]], [-1], [["a", "1"], ["b", "1"]]),
+        ([], [0], []),
+    ],
+)
+def test_fill_down(rows: list[list[str]], columns: list[int], filled: list[list[str]]):
+    before = [list(row) for row in rows]
+    assert fill_down(rows, columns) == filled
+    assert rows == before  # pure: the caller's rows are untouched
+
+
+def test_real_deepseek_rendition_keeps_its_shifted_rows():
+    found = tables(shared_file("fixtures/deepseek/pricing-zh-cn-2026-08-02.md").read_text("utf-8"))
+    assert len(found) == 1
+    table = found[0]
+    assert table.heading == "模型细节"
+    assert table.rows[0] == ["", "", "", ""]  # the page's empty header row, kept: the header comes first
+    assert table.rows[1] == ["模型", "", "deepseek-v4-flash", "deepseek-v4-pro"]
+    assert table.rows[-4:] == [
+        ["价格(2)", "百万tokens输入（缓存命中）", "0.02元", "0.025元"],
+        ["百万tokens输入（缓存未命中）", "1元", "3元", ""],
+        ["百万tokens输出", "2元", "6元", ""],
+        ["并发限制(3)", "", "2500", "500"],
+    ]
