@@ -18,3 +18,8 @@ def read_json(body: bytes, what: str) -> object:
     except (ValueError, RecursionError):
         # ValueError covers bad JSON and bad UTF-8; RecursionError, absurdly deep nesting.
         raise PricewarError(f"{what} is not valid JSON — was the download cut short? Try again.") from None
+
+
+def read_text(body: bytes) -> str:
+    """A page's text: UTF-8 (a BOM dropped), undecodable bytes replaced, NUL bytes removed (mirrors leave them)."""
+    return body.decode("utf-8-sig", errors="replace").replace("\x00", "")

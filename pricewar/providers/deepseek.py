@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from pricewar.pages import read_text
 from pricewar.price import MTOK, Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
@@ -57,7 +58,7 @@ _STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DO
 
 def parse(body: bytes) -> list[Price]:
     """Every price in DeepSeek's pricing tables; PricewarError when there are none."""
-    text = body.decode("utf-8-sig", errors="replace").replace("\x00", "")  # a mirror left a NUL in
+    text = read_text(body)
     prices: dict[tuple[str, ...], Price] = {}
     for table in tables(text):
         for price in _read_table(table):
