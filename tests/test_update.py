@@ -167,6 +167,14 @@ def test_a_price_change_is_reported_old_to_new(web, tmp_path):
     assert "0.3 → 0.25 USD" in result.stdout and "-16.7%" in result.stdout
 
 
+def test_another_url_can_stand_in_for_a_source(web):
+    web["https://mirror.test/models.json"] = httpx.Response(200, content=OPENROUTER_SMALL)
+    result = update("openrouter", "--source", "https://mirror.test/models.json", "--format", "json")
+    report = json.loads(result.stdout)["sources"][0]
+    assert result.exit_code == 0 and report["location"] == "https://mirror.test/models.json"
+    assert {(p["model"], p["kind"], p["price"]) for p in report["new"]} >= {("deepseek-chat", "input", "0.3")}
+
+
 def test_usage_errors_exit_2():
     assert update("nowhere").exit_code == 2
     assert "unknown source 'nowhere'" in update("nowhere").stderr
