@@ -113,7 +113,7 @@ def m005_create_current_prices_view(db: Database) -> None:
         select new.effective_from as date, new.source, new.provider, new.model, new.kind,
                new.service_tier, new.context_tier, new.region, new.mode, new.time_window,
                new.currency, old.per_mtok as old_per_mtok, new.per_mtok as new_per_mtok,
-               new.source_url, new.note
+               new.source_url, new.note, old.note as old_note, new.run_id
         from prices new
         join prices old
           on old.source = new.source and old.provider = new.provider and old.model = new.model
@@ -123,3 +123,10 @@ def m005_create_current_prices_view(db: Database) -> None:
          and old.effective_to = new.effective_from and old.end_reason = 'changed'
         """,
     )
+
+
+@migrations()
+def m006_add_runs_batch(db: Database) -> None:
+    """Runs of one `pricewar update` share a batch (its start time): what `changes --since last-update` reads."""
+    db["runs"].add_column("batch", str)
+    db["runs"].create_index(["batch"])

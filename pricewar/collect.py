@@ -28,7 +28,7 @@ class SourceResult:
 
 
 def record_source(
-    db: Database, name: str, pages: list[tuple[str, bytes]], *, dry_run: bool = False
+    db: Database, name: str, pages: list[tuple[str, bytes]], *, dry_run: bool = False, batch: str | None = None
 ) -> SourceResult:
     """Parse every page of source `name` and record the prices; on any failure record none of them.
 
@@ -42,15 +42,17 @@ def record_source(
         _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}))
         names = module.names(pages[0][1]) if hasattr(module, "names") else None
     except PricewarError as error:
-        return failed(db, name, str(error), location, dry_run=dry_run)
+        return failed(db, name, str(error), location, dry_run=dry_run, batch=batch)
     content_hash = hashlib.sha256(b"".join(body for _, body in pages)).hexdigest()
-    return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash)
+    return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash,
+                         batch=batch)
 
 
-def failed(db: Database, name: str, error: str, location: str, *, dry_run: bool = False) -> SourceResult:
+def failed(db: Database, name: str, error: str, location: str, *, dry_run: bool = False,
+           batch: str | None = None) -> SourceResult:
     """Log a run that recorded nothing, and say why."""
     if not dry_run:
-        store.finish_run(db, store.start_run(db, name, location), "failed", error)
+        store.finish_run(db, store.start_run(db, name, location, batch), "failed", error)
     return SourceResult(name, "failed", error, location)
 
 
@@ -63,12 +65,13 @@ def record_prices(
     dry_run: bool = False,
     names: tuple[dict[str, str], list[dict]] | None = None,
     content_hash: str = "",
+    batch: str | None = None,
 ) -> SourceResult:
     """Record `prices` of source `name` as one run, in one transaction (rolled back with `dry_run`)."""
     result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
     db.execute("begin immediate")
     try:
-        run_id = store.start_run(db, name, location)
+        run_id = store.start_run(db, name, location, batch)
         if names is not None:
             _record_names(db, *names)
         result.changes = store.record(db, name, prices, run_id, location, delist=store.source_is_scraped(name))

@@ -83,8 +83,11 @@ def _check_not_newer(db: Database, path: Path) -> None:
 # --- runs -------------------------------------------------------------------------------
 
 
-def start_run(db: Database, source: str, location: str) -> int:
-    return db["runs"].insert({"source": source, "location": location, "started_at": now(), "status": "running"}).last_pk
+def start_run(db: Database, source: str, location: str, batch: str | None = None) -> int:
+    started = now()
+    return db["runs"].insert(
+        {"source": source, "location": location, "started_at": started, "status": "running", "batch": batch or started}
+    ).last_pk
 
 
 def finish_run(db: Database, run_id: int, status: str, error: str = "", **counts: object) -> None:
@@ -262,3 +265,44 @@ def writable(path: Path) -> None:
     target = path if path.exists() else path.parent
     if target.exists() and not os.access(target, os.W_OK):
         raise PricewarError(f"cannot write to the database {path}: permission denied")
+
+
+def changes(db: Database, since: str | None, until: str | None) -> list[dict]:
+    """Every recorded change whose new price took effect in [since, until], with provider names."""
+    return list(
+        db.query(
+            """
+            select c.*, coalesce(pr.name, c.provider) as provider_name
+            from price_changes c
+            left join providers pr on pr.id = c.provider
+            where (:since is null or c.date >= :since) and (:until is null or c.date <= :until)
+            """,
+            {"since": since, "until": until},
+        )
+    )
+
+
+def last_batch_runs(db: Database) -> list[int]:
+    """The runs of the most recent update (or record)."""
+    row = db.execute("select max(batch) from runs where status = 'ok'").fetchone()
+    if not row or row[0] is None:
+        return []
+    return [r[0] for r in db.execute("select id from runs where batch = ?", [row[0]])]
+
+
+def timelines(db: Database, pairs: set[tuple[str, str]]) -> list[dict]:
+    """Every recorded price of the (provider, model) pairs, oldest first."""
+    rows = []
+    for provider, model in sorted(pairs):
+        rows += db.query(
+            """
+            select p.*, coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name
+            from prices p
+            left join providers pr on pr.id = p.provider
+            left join models m on m.provider = p.provider and m.model = p.model
+            where p.provider = ? and p.model = ?
+            order by p.effective_from is not null, p.effective_from, p.id
+            """,
+            [provider, model],
+        )
+    return rows

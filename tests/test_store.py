@@ -37,14 +37,14 @@ def test_schema_is_what_other_sqlite_tools_will_see(db):
     assert {fk.other_table for fk in db["prices"].foreign_keys} == {"runs", "providers"}
     assert [c.name for c in db["runs"].columns] == [
         "id", "source", "location", "started_at", "finished_at", "status", "error", "content_hash", "models",
-        "prices", "new", "changed", "unchanged", "delisted",
+        "prices", "new", "changed", "unchanged", "delisted", "batch",
     ]
 
 
 def test_opening_twice_migrates_once(tmp_path):
     store.open_db(tmp_path / "h.db")
     again = store.open_db(tmp_path / "h.db")
-    assert again["_sqlite_migrations"].count == 5
+    assert again["_sqlite_migrations"].count == 6
 
 
 def test_a_newer_database_is_refused(tmp_path):

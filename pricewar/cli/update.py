@@ -93,8 +93,9 @@ def update(
     path = db_path or store.default_db_path()
     db = store.open_db(path)
     with update_lock(path, wait):
-        results = [*fetch_and_record(db, remote, dry_run), *(
-            collect.record_source(db, name, bodies, dry_run=dry_run) for name, bodies in pages.items())]
+        batch = store.now()
+        results = [*fetch_and_record(db, remote, dry_run, batch), *(
+            collect.record_source(db, name, bodies, dry_run=dry_run, batch=batch) for name, bodies in pages.items())]
     results.sort(key=lambda r: names.index(r.source))
 
     if fmt == "json":
@@ -109,7 +110,7 @@ def update(
         raise typer.Exit(1)
 
 
-def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool) -> list[SourceResult]:
+def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str) -> list[SourceResult]:
     """Fetch every remote source at once, showing progress on a terminal, then record each."""
     if not remote:
         return []
@@ -132,9 +133,9 @@ def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool) -> list[So
     for fetched in fetched_all:
         if fetched.error:
             results.append(collect.failed(db, fetched.source, fetched.error, " ; ".join(remote[fetched.source]),
-                                          dry_run=dry_run))
+                                          dry_run=dry_run, batch=batch))
         else:
-            results.append(collect.record_source(db, fetched.source, fetched.pages, dry_run=dry_run))
+            results.append(collect.record_source(db, fetched.source, fetched.pages, dry_run=dry_run, batch=batch))
     return results
 
 
