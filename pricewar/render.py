@@ -48,15 +48,16 @@ def clean(text: str) -> str:
 
 def print_grid(console: Console, grid: Grid, fmt: str) -> None:
     if fmt == "table":
-        table = Table(title=escape(clean(grid.title)) if grid.title else None, title_justify="left",
-                      box=None, header_style="bold", pad_edge=False)
+        if grid.title:
+            console.print(escape(clean(grid.title)), style="bold", soft_wrap=True)
+        table = Table(box=None, header_style="bold", pad_edge=False)
         for column in grid.columns:
             table.add_column(column, justify="right" if column in grid.right else "left", overflow="fold")
         for row in grid.rows:
             table.add_row(*(escape(clean(cell)) for cell in row))
         console.print(table)
         for note in grid.notes:
-            console.print(escape(clean(note)), style="dim")
+            console.print(escape(clean(note)), style="dim", soft_wrap=True)
     elif fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -83,10 +83,15 @@ def _check_not_newer(db: Database, path: Path) -> None:
 # --- runs -------------------------------------------------------------------------------
 
 
+def new_batch() -> str:
+    """A name for the runs of one update: its start, to the microsecond."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
 def start_run(db: Database, source: str, location: str, batch: str | None = None) -> int:
-    started = now()
     return db["runs"].insert(
-        {"source": source, "location": location, "started_at": started, "status": "running", "batch": batch or started}
+        {"source": source, "location": location, "started_at": now(), "status": "running",
+         "batch": batch or new_batch()}
     ).last_pk
 
 
@@ -284,7 +289,7 @@ def changes(db: Database, since: str | None, until: str | None) -> list[dict]:
 
 def last_batch_runs(db: Database) -> list[int]:
     """The runs of the most recent update (or record)."""
-    row = db.execute("select max(batch) from runs where status = 'ok'").fetchone()
+    row = db.execute("select batch from runs where status = 'ok' order by id desc limit 1").fetchone()
     if not row or row[0] is None:
         return []
     return [r[0] for r in db.execute("select id from runs where batch = ?", [row[0]])]

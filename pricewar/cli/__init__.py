@@ -3,7 +3,7 @@
 Commands live in one module per family and register themselves on the shared app.
 """
 
-from pricewar.cli import compare, update  # noqa: F401  (registers the commands)
+from pricewar.cli import compare, money, reports, update  # noqa: F401  (registers the commands)
 from pricewar.cli.common import app
 
 

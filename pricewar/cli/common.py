@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +58,12 @@ def handles_errors(command: Callable) -> Callable:
         except KeyboardInterrupt:
             err.print("interrupted; nothing more was written", markup=False)
             raise typer.Exit(130) from None
+        except Exception as error:  # a bug: still one sentence, and the details on request
+            if os.environ.get("PRICEWAR_DEBUG"):
+                raise
+            err.print(f"error: unexpected {type(error).__name__}: {error} — this is a bug in pricewar; "
+                      "run again with PRICEWAR_DEBUG=1 for the details and please report it", markup=False)
+            raise typer.Exit(1) from None
 
     return wrapper
 
@@ -98,6 +105,16 @@ def open_history(db_path: Path | None):
     if seeded is not None and err.is_terminal:
         err.print(f"Loaded the bundled price record into {path}.", style="dim", markup=False)
     return db
+
+
+def check_currency(db, currency: str) -> str:
+    """The upper-case code of a currency with ECB rates; a usage error naming the known ones otherwise."""
+    from pricewar import fx
+
+    try:
+        return fx.check_currency(db, currency)
+    except PricewarError as error:
+        raise UsageError(f"--currency: {error}") from None
 
 
 def known_providers(db) -> dict[str, str]:

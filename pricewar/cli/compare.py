@@ -9,7 +9,8 @@ import typer
 
 from pricewar import render, report
 from pricewar.cli.common import (
-    AtOption, CurrencyOption, DbOption, FormatOption, app, check_format, check_provider, handles_errors,
+    AtOption, CurrencyOption, DbOption, FormatOption, app, check_currency, check_format, check_provider,
+    handles_errors,
     known_providers, open_history, out, parse_blend, parse_date, priced_offers,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
@@ -32,7 +33,6 @@ def compare(
     db_path: DbOption = None,
 ) -> None:
     """Rank the prices in effect on a date, or compare one model with another (--vs)."""
-    from pricewar import fx
     from pricewar.price import SERVICE_TIERS
 
     check_format(fmt)
@@ -45,10 +45,7 @@ def compare(
     if limit is not None and limit < 1:
         raise UsageError("--limit: must be at least 1")
     db = open_history(db_path)
-    try:
-        currency = fx.check_currency(db, currency)
-    except PricewarError as error:
-        raise UsageError(f"--currency: {error}") from None
+    currency = check_currency(db, currency)
     provider_id = check_provider(db, provider)
     if source is not None:
         from pricewar import providers

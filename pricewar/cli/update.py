@@ -93,7 +93,7 @@ def update(
     path = db_path or store.default_db_path()
     db = store.open_db(path)
     with update_lock(path, wait):
-        batch = store.now()
+        batch = store.new_batch()
         results = [*fetch_and_record(db, remote, dry_run, batch), *(
             collect.record_source(db, name, bodies, dry_run=dry_run, batch=batch) for name, bodies in pages.items())]
     results.sort(key=lambda r: names.index(r.source))

@@ -1,0 +1,293 @@
+"""The war over time: `pricewar changes`, `pricewar history`, `pricewar war`, `pricewar report --html`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pricewar import render, report, store
+from pricewar.cli.common import (
+    DbOption, FormatOption, Rates, app, check_currency, check_format, check_provider, handles_errors, open_history,
+    out, parse_date,
+)
+from pricewar.price import KINDS, PricewarError, UsageError, format_amount
+
+SinceOption = Annotated[Optional[str], typer.Option(
+    "--since", help="Start: a date, a span back from today (30d, 12w, 6m, 1y) or last-update.")]
+_SPAN = re.compile(r"^(\d+)([dwmy])$")
+_SPAN_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def parse_since(text: str | None, default: str | None = None) -> str | None:
+    """A start date from a date or a span; UsageError when it lies in the future."""
+    if text is None:
+        return default
+    span = _SPAN.match(text.strip().lower())
+    if span:
+        days = int(span.group(1)) * _SPAN_DAYS[span.group(2)]
+        return (dt.date.fromisoformat(store.today()) - dt.timedelta(days=days)).isoformat()
+    try:
+        day = dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise UsageError(f"--since: '{text}' is not a date, a span like 30d, or last-update") from None
+    if day > store.today():
+        raise UsageError(f"--since: {day} is in the future")
+    return day
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
+    return kind
+
+
+def pct_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:+.1f}%"
+
+
+@app.command()
+@handles_errors
+def changes(
+    since: SinceOption = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="End date, YYYY-MM-DD [default: today].")] = None,
+    provider: Annotated[Optional[str], typer.Option("--provider", "-p", help="Only this provider.")] = None,
+    min_change: Annotated[Optional[float], typer.Option("--min-change", help="Only changes of at least this many percent.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="change (biggest cuts first) or date (newest first).")] = "change",
+    currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert at each change's date [default: as published].")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only changes seen by this source.")] = None,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    """List every price change in a window, across providers, biggest cuts first."""
+    check_format(fmt)
+    if sort not in ("change", "date"):
+        raise UsageError(f"--sort: '{sort}' is not one of change, date")
+    last_update = since is not None and since.strip().lower() == "last-update"
+    start = None if last_update else parse_since(since)
+    end = parse_date(until, "--until") if until else None
+    if start and end and start > end:
+        raise UsageError(f"--since {start} is after --until {end}")
+    if min_change is not None and min_change < 0:
+        raise UsageError("--min-change: give a size in percent, 0 or more")
+    db = open_history(db_path)
+    target = check_currency(db, currency) if currency else None
+    provider_id = check_provider(db, provider)
+    rows = store.changes(db, start, end)
+    if last_update:
+        runs = set(store.last_batch_runs(db))
+        rows = [r for r in rows if r["run_id"] in runs]
+    rows = [r for r in rows if (not provider_id or r["provider"] == provider_id) and (not source or r["source"] == source)]
+    from pricewar import history
+
+    items = history.feed(rows, min_change=Decimal(str(min_change)) if min_change is not None else None, by=sort)
+    rates: dict[str, Rates] = {}
+
+    def shown(change) -> tuple[Decimal, Decimal, str, object]:
+        if target is None or change.currency == target:
+            return change.old, change.new, change.currency, None
+        rate = rates.setdefault(change.date, Rates(db, change.date))(change.currency, target)
+        return change.old * rate.value, change.new * rate.value, target, rate
+
+    if fmt == "json":
+        data = []
+        for c in items:
+            old, new, cur, rate = shown(c)
+            service_tier, context_tier, region, mode, time_window = c.dimensions
+            data.append({"date": c.date, "provider": c.provider, "provider_name": c.provider_name, "model": c.model,
+                         "kind": c.kind, "service_tier": service_tier, "context_tier": context_tier, "region": region,
+                         "mode": mode, "time_window": time_window, "currency": cur, "unit": "per 1M tokens",
+                         "old": old, "new": new, "change_pct": report.quantize_pct(c.change_pct),
+                         "fx": rate.as_json() if rate else None, "flags": list(c.flags), "source": c.source,
+                         "source_url": c.source_url})
+        render.print_json(out, data)
+        return
+    window = "since the last update" if last_update else f"{start or 'the beginning'} to {end or 'today'}"
+    grid = render.Grid(["date", "provider", "model", "kind", "old → new", "change", "source", "note"],
+                       right={"change"}, title=f"Price changes, {window}")
+    used = set()
+    for c in items:
+        old, new, cur, rate = shown(c)
+        exact = rate is None
+        if rate:
+            used.add(rate.describe())
+        grid.rows.append([c.date, c.provider_name, c.label, c.kind.replace("_", " "),
+                          f"{render.show_amount(old, exact)} → {render.show_amount(new, exact)} {cur}",
+                          pct_text(c.change_pct), c.source, ", ".join(f.lower() for f in c.flags)])
+    if used:
+        grid.notes.append("converted at " + "; ".join(sorted(used)))
+    if not items:
+        grid.notes.append("no price changes in this window")
+    render.print_grid(out, grid, fmt)
+
+
+@app.command()
+@handles_errors
+def history(
+    model: Annotated[str, typer.Argument(help="A model id, alias or display name.")],
+    currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert each price at its own date [default: as published].")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="The price charted: input, output, cache_hit, ...")] = "input",
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    """Show a model's price over time, as steps and a chart, side by side across its sources."""
+    from pricewar import charts
+    from pricewar import history as timeline
+
+    check_format(fmt)
+    check_kind(kind)
+    db = open_history(db_path)
+    target = check_currency(db, currency) if currency else None
+    pairs = report.match_models([model], store.model_names(db))
+    rows = store.timelines(db, pairs)
+    steps = timeline.steps(rows)
+    if not steps:
+        raise PricewarError(f"no prices recorded for '{model}'")
+    today = store.today()
+    converted = []
+    for step in steps:
+        if target and step.currency != target:
+            day = min(step.start or step.end or today, today)
+            rate = Rates(db, day)(step.currency, target)
+            step = timeline.Step(step.source, step.kind, step.dimensions, target, step.price * rate.value,
+                                 step.start, step.end, step.end_reason, f"converted at {rate.describe()}")
+        converted.append(step)
+    names = {r["provider"]: r["provider_name"] for r in rows}
+    if fmt == "json":
+        render.print_json(out, [
+            {"provider": p, "model": m, "source": s.source, "kind": s.kind, "service_tier": s.dimensions[0],
+             "context_tier": s.dimensions[1], "region": s.dimensions[2], "mode": s.dimensions[3],
+             "time_window": s.dimensions[4], "currency": s.currency, "unit": "per 1M tokens", "price": s.price,
+             "effective_from": s.start, "effective_to": s.end, "end_reason": s.end_reason, "note": s.note}
+            for (p, m) in sorted(pairs) for s in converted if any(r["provider"] == p and r["model"] == m for r in rows)
+        ])
+        return
+    label = ", ".join(f"{names.get(p, p)} {m}" for p, m in sorted(pairs))
+    grid = render.Grid(["from", "to", "source", "kind", "price", "currency", "note"], right={"price"},
+                       title=f"{label} — price per 1M tokens over time")
+    for s in sorted(converted, key=lambda s: (s.start or "", report.source_rank(s.source), s.kind)):
+        dims = [d for d in s.dimensions[1:] if d] + ([s.dimensions[0]] if s.dimensions[0] != "standard" else [])
+        grid.rows.append([s.start or "?", s.end or ("now" if not s.end_reason else ""), s.source,
+                          s.kind.replace("_", " ") + (f" [{', '.join(dims)}]" if dims else ""),
+                          render.show_amount(s.price, not s.note.startswith("converted")), s.currency,
+                          s.end_reason or s.note])
+    render.print_grid(out, grid, fmt)
+    if fmt != "table":
+        return
+    chart_currency = target or _main_currency(converted, kind)
+    first_day = min((s.start for s in converted if s.start), default=today)
+    series = timeline.series_by_source(converted, kind, chart_currency, first_day)
+    if series:
+        out.print(f"\n{kind.replace('_', ' ')} price, {chart_currency} per 1M tokens", markup=False)
+        for line in charts.terminal(series, first_day, today):
+            out.print(line, markup=False, highlight=False)
+
+
+def _main_currency(steps, kind: str) -> str:
+    counts: dict[str, int] = {}
+    for s in steps:
+        if s.kind == kind:
+            counts[s.currency] = counts.get(s.currency, 0) + 1
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else "USD"
+
+
+def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, currency: str):
+    from pricewar import history as timeline
+
+    known = store.model_names(db)
+    if models:
+        pairs = report.match_models(models, known)
+    else:
+        pairs = set()
+        for name in timeline.WAR_MODELS:
+            try:
+                pairs |= report.match_models([name], known)
+            except UsageError:
+                continue  # a default model this database has never heard of
+    cuts = []
+    for pair in sorted(pairs):
+        cut = timeline.cumulative_cut(store.timelines(db, {pair}), kind, since, until, currency)
+        if cut is not None:
+            cuts.append(cut)
+    return sorted(cuts, key=lambda c: (c.change_pct if c.change_pct is not None else Decimal(0), c.model))
+
+
+@app.command()
+@handles_errors
+def war(
+    models: Annotated[Optional[list[str]], typer.Argument(help="Models to follow [default: flagship and budget models of the main sellers].")] = None,
+    since: SinceOption = "2024-05-01",
+    until: Annotated[Optional[str], typer.Option("--until", help="End date [default: today].")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="The price followed: input, output, cache_hit, ...")] = "input",
+    currency: Annotated[str, typer.Option("--currency", "-c", help="Follow a model in this currency where it publishes one.")] = "USD",
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    """Chart the price war: each model's cumulative price change since a start date, biggest cuts first."""
+    from pricewar import charts
+
+    check_format(fmt)
+    check_kind(kind)
+    start = parse_since(since, "2024-05-01")
+    end = parse_date(until, "--until")
+    if start > end:
+        raise UsageError(f"--since {start} is after --until {end}")
+    db = open_history(db_path)
+    cuts = war_cuts(db, models, start, end, kind, check_currency(db, currency))
+    if fmt == "json":
+        render.print_json(out, [
+            {"provider": c.provider, "model": c.model, "kind": kind, "currency": c.currency, "source": c.source,
+             "first": c.first, "first_date": c.first_date, "last": c.last, "last_date": c.last_date,
+             "change_pct": report.quantize_pct(c.change_pct)} for c in cuts])
+        return
+    grid = render.Grid(["provider", "model", "from", "to", "change", "source"], right={"change"},
+                       title=f"The price war, {kind.replace('_', ' ')} prices, {start} to {end}")
+    for c in cuts:
+        grid.rows.append([c.provider_name, c.model, f"{format_amount(c.first)} {c.currency} ({c.first_date})",
+                          f"{format_amount(c.last)} {c.currency} ({c.last_date})", pct_text(c.change_pct), c.source])
+    if not cuts:
+        grid.notes.append("no recorded prices for these models in this window")
+    render.print_grid(out, grid, fmt)
+    if fmt == "table" and cuts:
+        out.print("\ncumulative change since each model's first price in the window, %", markup=False)
+        for line in charts.terminal([c.series for c in cuts], start, end, unit="%"):
+            out.print(line, markup=False, highlight=False)
+
+
+@app.command("report")
+@handles_errors
+def report_command(
+    html: Annotated[Path, typer.Option("--html", help="Write the report to this HTML file.")],
+    at: Annotated[Optional[str], typer.Option("--at", help="The date of the ranked table [default: today].")] = None,
+    currency: Annotated[str, typer.Option("--currency", "-c", help="Currency of the ranked table.")] = "USD",
+    since: SinceOption = "2024-05-01",
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows of the ranked table and of the change feed.")] = 50,
+    db_path: DbOption = None,
+) -> None:
+    """Write one self-contained HTML page: the ranked table, the change feed and the price-war chart."""
+    from pricewar import history as timeline
+    from pricewar import htmlreport
+    from pricewar.cli.common import priced_offers
+
+    date = parse_date(at, "--at")
+    start = parse_since(since, "2024-05-01")
+    if limit < 1:
+        raise UsageError("--limit: must be at least 1")
+    db = open_history(db_path)
+    target = check_currency(db, currency)
+    offers = report.sort_offers(priced_offers(db, date, target, [], None, None, "standard", False), "blended",
+                                (3, 1))[:limit]
+    feed = timeline.feed(store.changes(db, start, date))[:limit]
+    cuts = war_cuts(db, None, start, date, "input", target)
+    page = htmlreport.page(date, target, offers, feed, cuts, start)
+    try:
+        html.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise PricewarError(f"cannot write {html}: {error.strerror or error}") from None
+    out.print(f"Wrote {html} ({len(offers)} prices, {len(feed)} changes, {len(cuts)} models in the war chart).",
+              markup=False)
+
