@@ -28,3 +28,19 @@ def shared_file(relative: str) -> Path:
 def own_fixture(name: str) -> Path:
     """A small fixture written for this project, in tests/fixtures."""
     return HERE / name
+
+
+def run(*args: str):
+    """The real app, as a user runs it."""
+    from typer.testing import CliRunner
+
+    from pricewar.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def ok(*args: str) -> str:
+    """The app's stdout, after checking it succeeded."""
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout

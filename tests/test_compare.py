@@ -5,21 +5,10 @@ import os
 from decimal import Decimal
 
 import pytest
-from typer.testing import CliRunner
+from conftest import ok, run
 
 from pricewar.cli import app
 
-runner = CliRunner()
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def test_seed_table_in_cny_on_2024_05_10():

@@ -6,23 +6,11 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from typer.testing import CliRunner
+from conftest import ok, run
 
-from pricewar import economics, store
-from pricewar.cli import app
+from pricewar import economics
 from pricewar.price import UsageError
 
-runner = CliRunner()
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def test_may_2024_shows_the_war_biggest_cuts_first():

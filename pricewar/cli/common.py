@@ -36,6 +36,9 @@ DbOption = Annotated[
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
 AtOption = Annotated[Optional[str], typer.Option("--at", help="The date to look at, YYYY-MM-DD [default: today].")]
+ProviderOption = Annotated[Optional[str], typer.Option("--provider", "-p", help="Only this provider.")]
+LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most this many rows.")]
+OffPeakOption = Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")]
 CurrencyOption = Annotated[str, typer.Option("--currency", "-c", help="Show prices in this currency (USD, CNY, EUR, ...).")]
 
 
@@ -81,6 +84,12 @@ def check_format(fmt: str) -> str:
     if fmt not in render.FORMATS:
         raise UsageError(f"--format: '{fmt}' is not one of {', '.join(render.FORMATS)}")
     return fmt
+
+
+def check_limit(limit: int | None) -> int | None:
+    if limit is not None and limit < 1:
+        raise UsageError("--limit: must be at least 1")
+    return limit
 
 
 def parse_blend(text: str) -> tuple[int, int]:

@@ -9,9 +9,8 @@ import typer
 
 from pricewar import render, report
 from pricewar.cli.common import (
-    AtOption, CurrencyOption, DbOption, FormatOption, app, check_currency, check_format, check_provider,
-    handles_errors,
-    known_providers, open_history, out, parse_blend, parse_date, priced_offers,
+    AtOption, CurrencyOption, DbOption, FormatOption, LimitOption, OffPeakOption, ProviderOption, app,
+    check_currency, check_format, check_limit, check_provider, handles_errors, known_providers, open_history, out, parse_blend, parse_date, priced_offers,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
 
@@ -24,11 +23,11 @@ def compare(
     currency: CurrencyOption = "USD",
     sort: Annotated[str, typer.Option("--sort", help="input, output or blended.")] = "blended",
     blend: Annotated[str, typer.Option("--blend", help="Input:output weights of the blended price.")] = "3:1",
-    provider: Annotated[Optional[str], typer.Option("--provider", "-p", help="Only this provider.")] = None,
+    provider: ProviderOption = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Only this source's view (catalog, deepseek, openrouter, ...).")] = None,
     tier: Annotated[str, typer.Option("--tier", help="Service tier: standard, batch, flex or priority.")] = "standard",
-    off_peak: Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most this many rows.")] = None,
+    off_peak: OffPeakOption = False,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
 ) -> None:
@@ -42,8 +41,7 @@ def compare(
         raise UsageError(f"--sort: '{sort}' is not one of input, output, blended")
     if tier not in SERVICE_TIERS:
         raise UsageError(f"--tier: '{tier}' is not one of {', '.join(SERVICE_TIERS)}")
-    if limit is not None and limit < 1:
-        raise UsageError("--limit: must be at least 1")
+    check_limit(limit)
     db = open_history(db_path)
     currency = check_currency(db, currency)
     provider_id = check_provider(db, provider)

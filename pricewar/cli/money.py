@@ -9,8 +9,8 @@ import typer
 
 from pricewar import render, report
 from pricewar.cli.common import (
-    AtOption, CurrencyOption, DbOption, FormatOption, app, check_currency, check_format, check_provider,
-    handles_errors, open_history, out, parse_date, priced_offers,
+    AtOption, CurrencyOption, DbOption, FormatOption, LimitOption, OffPeakOption, ProviderOption, app,
+    check_currency, check_format, check_limit, check_provider, handles_errors, open_history, out, parse_date, priced_offers,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
 
@@ -36,11 +36,11 @@ def cost(
     input_tokens: Annotated[str, typer.Option("--input-tokens", help="Input tokens: 10M, 500k, 1_000_000.")] = "1M",
     output_tokens: Annotated[str, typer.Option("--output-tokens", help="Output tokens: 2M, 250k.")] = "0",
     cache_hit: Annotated[str, typer.Option("--cache-hit", help="Share of input tokens that hit the cache, 0–1.")] = "0",
-    off_peak: Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")] = False,
+    off_peak: OffPeakOption = False,
     at: AtOption = None,
     currency: CurrencyOption = "USD",
-    provider: Annotated[Optional[str], typer.Option("--provider", "-p", help="Only this provider.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most this many rows.")] = None,
+    provider: ProviderOption = None,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
 ) -> None:
@@ -54,8 +54,7 @@ def cost(
     if tokens_in == 0 and tokens_out == 0:
         raise UsageError("give --input-tokens or --output-tokens above 0")
     share = economics.parse_fraction(cache_hit, "--cache-hit")
-    if limit is not None and limit < 1:
-        raise UsageError("--limit: must be at least 1")
+    check_limit(limit)
     db = open_history(db_path)
     target = check_currency(db, currency)
     offers = priced_offers(db, date, target, models or [], check_provider(db, provider), None, "standard", off_peak)

@@ -12,7 +12,7 @@ import typer
 
 from pricewar import render, report, store
 from pricewar.cli.common import (
-    DbOption, FormatOption, Rates, app, check_currency, check_format, check_provider, handles_errors, open_history,
+    DbOption, FormatOption, ProviderOption, Rates, app, check_currency, check_format, check_provider, handles_errors, open_history,
     out, parse_date,
 )
 from pricewar.price import KINDS, PricewarError, UsageError, format_amount
@@ -55,7 +55,7 @@ def pct_text(value: Decimal | None) -> str:
 def changes(
     since: SinceOption = None,
     until: Annotated[Optional[str], typer.Option("--until", help="End date, YYYY-MM-DD [default: today].")] = None,
-    provider: Annotated[Optional[str], typer.Option("--provider", "-p", help="Only this provider.")] = None,
+    provider: ProviderOption = None,
     min_change: Annotated[Optional[float], typer.Option("--min-change", help="Only changes of at least this many percent.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="change (biggest cuts first) or date (newest first).")] = "change",
     currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert at each change's date [default: as published].")] = None,
