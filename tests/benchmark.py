@@ -1,0 +1,71 @@
+"""Time whole commands as a user runs them, and check what interactive commands import.
+
+    python tests/benchmark.py            # prints a table; exits 1 when a target is missed
+
+Not collected by pytest: timings belong here, not in unit tests. Targets are for a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
+RUNS = 5
+# (name, arguments, target median in seconds)
+INTERACTIVE = [
+    ("--help", ["--help"], 0.5),
+    ("compare (all models, today)", ["compare"], 0.8),
+    ("compare --vs (seed check)", ["compare", "deepseek-chat", "--vs", "gpt-4-1106-preview", "--at", "2024-05-10",
+                                   "--currency", "CNY"], 0.6),
+    ("changes (all history)", ["changes"], 0.8),
+    ("war", ["war"], 1.0),
+    ("cost (all models)", ["cost", "--input-tokens", "10M", "--output-tokens", "2M"], 0.8),
+]
+NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.fetch", "pricewar.providers.openrouter")
+
+
+def pricewar(args: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pricewar", *args], env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def imported_modules(args: list[str], env: dict) -> set[str]:
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "pricewar", *args], env=env,
+                            capture_output=True, text=True)
+    return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def main() -> int:
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PRICEWAR_DB": str(Path(tmp) / "bench.db")}
+        first = pricewar(["compare", "deepseek-chat"], env)
+        print(f"{'first run (creates and seeds the database)':45} {first:6.3f} s")
+        pricewar(["compare", "--currency", "CNY"], env)  # copies the CNY rates once
+        for name, args, target in INTERACTIVE:
+            times = [pricewar(args, env) for _ in range(RUNS)]
+            median = statistics.median(times)
+            verdict = "ok" if median <= target else "SLOW"
+            failures += verdict != "ok"
+            print(f"{name:45} {median:6.3f} s  (target {target} s, {verdict})")
+        leaked = imported_modules(["compare", "deepseek-chat"], env) & set(NOT_FOR_INTERACTIVE)
+        failures += bool(leaked)
+        print(f"{'compare imports httpx / rate history / parsers':45} {'no' if not leaked else sorted(leaked)}")
+        litellm = SHARED / "litellm" / "model_prices-2025-07-05.json"
+        if litellm.exists():
+            took = pricewar(["update", "litellm", "--source", str(litellm)], env)
+            print(f"{'update litellm (1,140 entries), first time':45} {took:6.3f} s")
+            took = pricewar(["update", "litellm", "--source", str(litellm)], env)
+            print(f"{'update litellm again (nothing changed)':45} {took:6.3f} s")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
