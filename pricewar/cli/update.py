@@ -10,11 +10,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar import render, store
+from pricewar import providers, render, store
 from pricewar.cli.common import DbOption, FormatOption, app, check_format, err, handles_errors, out
 from pricewar.collect import SourceResult
 from pricewar.price import PricewarError, UsageError, format_amount
 
+SOURCE_IDS = providers.names()
 LISTED_PER_SOURCE = 20  # new models named one by one in the table; the rest are counted
 
 
@@ -55,7 +56,8 @@ def read_saved(where: str) -> bytes:
 @app.command()
 @handles_errors
 def update(
-    sources: Annotated[Optional[list[str]], typer.Argument(help="Sources to collect [default: all of them].")] = None,
+    sources: Annotated[Optional[list[str]], typer.Argument(
+        help=f"Sources to collect [default: all of them: {', '.join(SOURCE_IDS)}].")] = None,
     source_file: Annotated[Optional[str], typer.Option(
         "--source", help="Parse this saved page or URL with the one source named, instead of its usual pages.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
@@ -65,7 +67,7 @@ def update(
     db_path: DbOption = None,
 ) -> None:
     """Collect published prices from every source (or those named) and record what changed."""
-    from pricewar import collect, providers
+    from pricewar import collect
 
     check_format(fmt)
     known = providers.names()
