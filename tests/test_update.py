@@ -135,7 +135,7 @@ def test_failed_sources_record_nothing_and_the_others_are_recorded(web):
     web[source_urls("genai-prices")[0]] = httpx.Response(200, content=b"<!doctype html><html>Sign in</html>")
     # deepseek: not served at all (404)
     result = update("openrouter", "litellm", "genai-prices", "deepseek", "--format", "json")
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and "unexpected" not in result.stderr
     report = {s["source"]: s for s in json.loads(result.stdout)["sources"]}
     assert report["openrouter"]["status"] == "ok" and len(report["openrouter"]["new"]) == 4
     for name in ("litellm", "genai-prices", "deepseek"):
@@ -218,6 +218,13 @@ def test_a_page_with_no_prices_records_nothing(tmp_path):
     page.write_text("# Pricing\n\nPrices are shown after you sign in.\n")
     result, report = saved("deepseek", str(page))
     assert result.exit_code == 1 and report["status"] == "failed"
+    table = update("deepseek", "--source", str(page))
+    assert table.exit_code == 1
+    assert table.stderr.splitlines() == [
+        "deepseek: failed: no prices found on DeepSeek's pricing page — has its layout changed?; nothing recorded "
+        "for deepseek",
+        "1 of 1 sources failed; nothing was recorded.",
+    ]
     assert "no prices found" in report["error"]
     assert store.open_db(os.environ["PRICEWAR_DB"])["prices"].count == 0
 

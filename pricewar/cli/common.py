@@ -61,6 +61,8 @@ def handles_errors(command: Callable) -> Callable:
         except KeyboardInterrupt:
             err.print("interrupted; nothing more was written", markup=False)
             raise typer.Exit(130) from None
+        except typer.Exit:
+            raise
         except Exception as error:  # a bug: still one sentence, and the details on request
             if os.environ.get("PRICEWAR_DEBUG"):
                 raise

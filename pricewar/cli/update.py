@@ -107,7 +107,8 @@ def update(
     failed = [r for r in results if r.status != "ok"]
     if failed:
         if fmt == "table":
-            others = "the others were recorded" if not dry_run else "nothing was written (dry run)"
+            others = ("nothing was written (dry run)" if dry_run else "nothing was recorded"
+                      if len(failed) == len(results) else "the others were recorded")
             err.print(f"{len(failed)} of {len(results)} sources failed; {others}.", markup=False)
         raise typer.Exit(1)
 
