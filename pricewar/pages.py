@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
-from pricewar.price import PricewarError
+from pricewar.price import Price, PricewarError
 
 
 def read_json(body: bytes, what: str) -> object:
@@ -23,3 +24,33 @@ def read_json(body: bytes, what: str) -> object:
 def read_text(body: bytes) -> str:
     """A page's text: UTF-8 (a BOM dropped), undecodable bytes replaced, NUL bytes removed (mirrors leave them)."""
     return body.decode("utf-8-sig", errors="replace").replace("\x00", "")
+
+
+LAYOUT_CHANGED = "has its layout changed?"
+
+
+def unique_prices(found: Iterable[Price], page: str) -> list[Price]:
+    """One price per key, in page order; PricewarError when the page prices one thing twice, or nothing."""
+    prices: dict[tuple[str, ...], Price] = {}
+    for price in found:
+        known = prices.setdefault(price.key, price)
+        if known.per_mtok != price.per_mtok:
+            dims = [d for d in price.key[5:] if d] + ([price.service_tier] if price.service_tier != "standard" else [])
+            tier = f" ({', '.join(dims)})" if dims else ""
+            raise PricewarError(
+                f"{page} gives {price.model}{tier} two {price.kind} prices "
+                f"({known.published or known.per_mtok} and {price.published or price.per_mtok}) — {LAYOUT_CHANGED}"
+            )
+    if not prices:
+        raise PricewarError(f"no prices found on {page} — {LAYOUT_CHANGED}")
+    return list(prices.values())
+
+
+def cut_short(text: str) -> bool:
+    """Whether a page ends inside a table, so its last row may hold a number cut in half ("$1" of "$1.2")."""
+    lines = [line.strip() for line in text.strip().split("\n")]
+    last = lines[-1]
+    if last.startswith("|") and not last.endswith("|") and len(lines) > 1 and lines[-2].endswith("|"):
+        return True
+    lowered = text.lower()
+    return lowered.count("<table") > lowered.count("</table")

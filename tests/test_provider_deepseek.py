@@ -205,7 +205,7 @@ def test_byte_order_mark_and_nul_bytes_are_tolerated():
         pytest.param(
             "| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT TOKENS | $0.42 |\n\n"
             "| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT TOKENS | $1.68 |\n",
-            "two output prices for the same hours",
+            "gives deepseek-chat two output prices",
             id="one key priced twice",
         ),
     ],

@@ -295,7 +295,7 @@ def test_conditions_become_context_tiers_and_modes(condition: str, header: str, 
         pytest.param(
             "| 模型 | 输入（元/百万token） |\n|---|---|\n| doubao-x | 1 |\n\n"
             "| 模型 | 输入（元/百万token） |\n|---|---|\n| doubao-x | 2 |\n",
-            "two standard input prices",
+            "gives doubao-x two input prices",
             id="one key priced twice",
         ),
     ],

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from pricewar.pages import read_text
+from pricewar.pages import LAYOUT_CHANGED, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
@@ -30,7 +30,6 @@ URLS = (
 )
 
 PROVIDER = "deepseek"
-LAYOUT_CHANGED = "has its layout changed?"
 
 # What _read_window gives a discount label whose hours are not (yet) in sight; never stored.
 _HOURS_UNSTATED = "off-peak, hours unstated"
@@ -58,19 +57,8 @@ _STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DO
 
 def parse(body: bytes) -> list[Price]:
     """Every price in DeepSeek's pricing tables; PricewarError when there are none."""
-    text = read_text(body)
-    prices: dict[tuple[str, ...], Price] = {}
-    for table in tables(text):
-        for price in _read_table(table):
-            known = prices.setdefault(price.key, price)
-            if known.per_mtok != price.per_mtok:
-                raise PricewarError(
-                    f"DeepSeek's pricing page gives {price.model} two {price.kind} prices for the same hours "
-                    f"({known.published} and {price.published}) — {LAYOUT_CHANGED}"
-                )
-    if not prices:
-        raise PricewarError(f"no prices found on DeepSeek's pricing page — {LAYOUT_CHANGED}")
-    return list(prices.values())
+    return unique_prices((price for table in tables(read_text(body)) for price in _read_table(table)),
+                         "DeepSeek's pricing page")
 
 
 def _read_table(table: Table) -> list[Price]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from pricewar.pages import read_text
+from pricewar.pages import LAYOUT_CHANGED, cut_short, read_text, unique_prices
 from pricewar.price import Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
@@ -35,7 +35,6 @@ URLS = ("https://platform.minimax.io/docs/guides/pricing-paygo",)
 
 PROVIDER = "minimax"
 PAGE = "MiniMax's pricing page"
-LAYOUT_CHANGED = "has its layout changed?"
 
 _MODEL_LABEL = re.compile(r"^(model|models|模型|模型名称)$", re.IGNORECASE)
 _MODEL_ID = re.compile(r"^(?=[\w.:/-]*[A-Za-z])[A-Za-z0-9][\w.:/-]*$")
@@ -56,20 +55,9 @@ _STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DO
 def parse(body: bytes) -> list[Price]:
     """Every per-token text price on MiniMax's pricing page; PricewarError when there are none."""
     text = read_text(body)
-    if _cut_short(text):
+    if cut_short(text):
         raise PricewarError(f"{PAGE} ends inside a table — was the download cut short? Try again.")
-    prices: dict[tuple[str, ...], Price] = {}
-    for table in tables(text):
-        for price in _read_table(table):
-            known = prices.setdefault(price.key, price)
-            if known.per_mtok != price.per_mtok:
-                raise PricewarError(
-                    f"{PAGE} gives {price.display_name} two {price.kind} prices "
-                    f"({known.published} and {price.published}) — {LAYOUT_CHANGED}"
-                )
-    if not prices:
-        raise PricewarError(f"no prices found on {PAGE} — {LAYOUT_CHANGED}")
-    return list(prices.values())
+    return unique_prices((price for table in tables(text) for price in _read_table(table)), PAGE)
 
 
 def _read_table(table: Table) -> list[Price]:
@@ -137,13 +125,3 @@ def _read_cell(name: str, kind: str, cell: str) -> Price | None:
         display_name=name,
         note=f"discounted from {' '.join(struck)}" if struck else "",
     )
-
-
-def _cut_short(text: str) -> bool:
-    """Whether the page ends inside a table, so its last row may hold a number cut in half ("$1" of "$1.2")."""
-    lines = [line.strip() for line in text.strip().split("\n")]
-    last = lines[-1]
-    if last.startswith("|") and not last.endswith("|") and len(lines) > 1 and lines[-2].endswith("|"):
-        return True
-    lowered = text.lower()
-    return lowered.count("<table") > lowered.count("</table")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from pricewar.pages import read_text
+from pricewar.pages import LAYOUT_CHANGED, cut_short, read_text, unique_prices
 from pricewar.price import Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
@@ -33,7 +33,6 @@ URLS = ("https://platform.moonshot.cn/docs/pricing/chat",)
 
 PROVIDER = "moonshot"
 PAGE = "Moonshot's pricing page"
-LAYOUT_CHANGED = "has its layout changed?"
 
 _MODEL_LABEL = re.compile(r"^(模型|模型名称|model|model name|model id)$", re.IGNORECASE)
 # An API id, then perhaps a badge the page sets beside it: Chinese text ("推荐") or a known English word.
@@ -61,21 +60,9 @@ _COUNT = r"(\d+)(k|m)?"
 def parse(body: bytes) -> list[Price]:
     """Every price in Moonshot's pricing tables; PricewarError when there are none."""
     text = read_text(body)
-    if _cut_short(text):
+    if cut_short(text):
         raise PricewarError(f"{PAGE} ends inside a table — was the download cut short? Try again.")
-    prices: dict[tuple[str, ...], Price] = {}
-    for table in tables(text):
-        for price in _read_table(table):
-            known = prices.setdefault(price.key, price)
-            if known.per_mtok != price.per_mtok:
-                tier = f" ({price.context_tier})" if price.context_tier else ""
-                raise PricewarError(
-                    f"{PAGE} gives {price.model}{tier} two {price.kind} prices "
-                    f"({known.published} and {price.published}) — {LAYOUT_CHANGED}"
-                )
-    if not prices:
-        raise PricewarError(f"no prices found on {PAGE} — {LAYOUT_CHANGED}")
-    return list(prices.values())
+    return unique_prices((price for table in tables(text) for price in _read_table(table)), PAGE)
 
 
 def _read_table(table: Table) -> list[Price]:
@@ -198,13 +185,3 @@ def _read_cell(model: str, display_name: str, kind: str, cell: str, unit: str | 
         display_name=display_name,
         note=f"discounted from {' '.join(struck)}" if struck else "",
     )
-
-
-def _cut_short(text: str) -> bool:
-    """Whether the page ends inside a table, so its last row may hold a number cut in half ("￥1" of "￥10")."""
-    lines = [line.strip() for line in text.strip().split("\n")]
-    last = lines[-1]
-    if last.startswith("|") and not last.endswith("|") and len(lines) > 1 and lines[-2].endswith("|"):
-        return True
-    lowered = text.lower()
-    return lowered.count("<table") > lowered.count("</table")

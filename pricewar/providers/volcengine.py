@@ -30,7 +30,7 @@ import json
 import re
 from decimal import Decimal
 
-from pricewar.pages import read_text
+from pricewar.pages import LAYOUT_CHANGED, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, decimal, format_amount, per_mtok
 from pricewar.tables import DITTO, STRUCK, Rows, cell_text, fill_down, tables
 
@@ -38,7 +38,6 @@ URLS = ("https://www.volcengine.com/docs/82379/1544106",)
 
 PROVIDER = "bytedance"
 PAGE = "Volcano Engine's pricing page"
-LAYOUT_CHANGED = "has its layout changed?"
 
 _PAYLOAD = re.compile(r'\{\s*"version"\s*:')
 _QUOTED_PAYLOAD = re.compile(r'"\{\\"version\\"\s*:')  # the same, as a JSON string in a page's script
@@ -69,19 +68,7 @@ def parse(body: bytes) -> list[Price]:
     text = read_text(body)
     payload = _find_payload(text)
     sections = _page_tables(text) if payload is None else _payload_tables(payload)
-    prices: dict[tuple[str, ...], Price] = {}
-    for headings, rows in sections:
-        for price in _read_table(headings, rows):
-            known = prices.setdefault(price.key, price)
-            if known.per_mtok != price.per_mtok:
-                tier = f" ({price.context_tier})" if price.context_tier else ""
-                raise PricewarError(
-                    f"{PAGE} gives {price.model} two {price.service_tier} {price.kind} prices{tier} "
-                    f"({known.published} and {price.published}) — {LAYOUT_CHANGED}"
-                )
-    if not prices:
-        raise PricewarError(f"no prices found on {PAGE} — {LAYOUT_CHANGED}")
-    return list(prices.values())
+    return unique_prices((price for headings, rows in sections for price in _read_table(headings, rows)), PAGE)
 
 
 # --- the rich-text payload ---------------------------------------------------------------------

@@ -27,14 +27,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricewar.pages import read_text
+from pricewar.pages import LAYOUT_CHANGED, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
 
 URLS = ("https://docs.bigmodel.cn/cn/guide/models/text/glm-4.md",)
 
 PROVIDER = "zhipu"
 PAGE = "Zhipu's pricing page"
-LAYOUT_CHANGED = "has its layout changed?"
 
 _PRICE_TITLE = re.compile(r"^(价格|定价|price|pricing)$", re.IGNORECASE)
 _MODEL_ID = re.compile(r"^(?=[\w.-]*[A-Za-z])[A-Za-z0-9][\w.-]*$")
@@ -73,7 +72,7 @@ def parse(body: bytes) -> list[Price]:
     tabs = [span for span in spans if span.tag == "tab"]
     groups = [span for span in spans if span.tag == "cardgroup"]
     heading = _H1.search(text)
-    prices: dict[tuple[str, ...], Price] = {}
+    found: list[Price] = []
     for card in (span for span in spans if span.tag == "card" and _PRICE_TITLE.match(span.title.strip())):
         tab = _innermost(tabs, card)
         if tab is not None:
@@ -85,16 +84,8 @@ def parse(body: bytes) -> list[Price]:
         if not _MODEL_ID.match(title):
             raise PricewarError(f"{PAGE} has a price card under '{title}', which is no model id — {LAYOUT_CHANGED}")
         scope = tab or _innermost(groups, card) or card
-        for price in _read_card(title, _plain(text[card.body : card.end]), text[scope.start : scope.end]):
-            known = prices.setdefault(price.key, price)
-            if known.per_mtok != price.per_mtok:
-                raise PricewarError(
-                    f"{PAGE} gives {title} two {price.kind} prices ({known.published} and {price.published}) "
-                    f"— {LAYOUT_CHANGED}"
-                )
-    if not prices:
-        raise PricewarError(f"no prices found on {PAGE} — {LAYOUT_CHANGED}")
-    return list(prices.values())
+        found += _read_card(title, _plain(text[card.body : card.end]), text[scope.start : scope.end])
+    return unique_prices(found, PAGE)
 
 
 def _elements(text: str) -> list[_Span]:
