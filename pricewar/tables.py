@@ -2,8 +2,9 @@
 
 Providers publish prices as HTML pages or as Markdown renditions of them, and a Markdown page may
 embed an HTML table, so `tables()` reads both kinds from one text, in document order, each with
-the heading it sits under. Struck-through text (<del>, <s>, ~~x~~) is kept but wrapped in STRUCK:
-pages strike out a price that no longer applies, and an adapter must tell it from the one charged.
+the heading it sits under and the paragraph that introduces it. Struck-through text (<del>, <s>,
+~~x~~) is kept but wrapped in STRUCK: pages strike out a price that no longer applies, and an
+adapter must tell it from the one charged.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ STRUCK = "~~"
 DITTO = frozenset({"", "^", "〃", '"', "″", "同上"})
 
 Rows = list[list[str]]
-_Event = tuple[int, str | None, Rows | None]  # (offset, heading, table): one of the last two is None
+_Event = tuple[int, int, str | None, Rows | None]  # (start, end, heading, table): one of the last two is None
 
 
 @dataclass
@@ -30,6 +31,9 @@ class Table:
 
     rows: Rows = field(default_factory=list)
     heading: str = ""  # the nearest heading before the table; "" when there is none
+    # The last paragraph of text between the previous heading or table and this one, which pages use as
+    # a caption ("Batch", "Standard"); "" when there is none. Context, so not part of a table's equality.
+    before: str = field(default="", compare=False)
 
 
 def tables(text: str) -> list[Table]:
@@ -44,16 +48,17 @@ def tables(text: str) -> list[Table]:
         reader.feed(text[start:end])
         reader.close()
         if rows := _rectangle(_expand(reader.rows)):
-            events.append((start, None, rows))
+            events.append((start, end, None, rows))
         outside = outside[:start] + _blank(text[start:end]) + outside[end:]
-    events += [(found.start(), cell_text(found.group(2)), None) for found in _HTML_HEADING.finditer(outside)]
+    events += [(at.start(), at.end(), cell_text(at.group(2)), None) for at in _HTML_HEADING.finditer(outside)]
     events += _markdown_events(outside)
 
     result: list[Table] = []
-    heading = ""
-    for _, title, rows in sorted(events, key=lambda event: event[0]):
+    heading, previous_end = "", 0
+    for start, end, title, rows in sorted(events, key=lambda event: event[0]):
         heading = heading if title is None else title
-        result += [Table(rows, heading)] if rows else []
+        result += [Table(rows, heading, _last_paragraph(outside[previous_end:start]))] if rows else []
+        previous_end = max(previous_end, end)
     return result
 
 
@@ -222,6 +227,7 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _STRUCK_TAG = re.compile(r"</?(?:del|s|strike)\b[^>]*>", re.IGNORECASE)
 _LINK = re.compile(r"!?\[([^\]]*)\]\((?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]*)>", re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|</?(?:p|div|li|ul|ol|dd|dt|section|article)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
@@ -235,7 +241,7 @@ def _markdown_events(text: str) -> list[_Event]:
     while i < len(lines):
         line = lines[i]
         if heading := _ATX.match(line):
-            events.append((offsets[i], _markdown_cell(heading.group(1) or ""), None))
+            events.append((offsets[i], offsets[i] + len(line), _markdown_cell(heading.group(1) or ""), None))
         elif i > after_table and "|" in line and _SEPARATOR.match(line) and _PIPE.search(lines[i - 1]):
             end = i + 1
             while end < len(lines) and not _ENDS_TABLE.match(lines[end]):
@@ -244,11 +250,11 @@ def _markdown_events(text: str) -> list[_Event]:
             while not _PIPE.search(lines[last - 1]):
                 last -= 1
             if table := _rectangle([_markdown_row(row) for row in [lines[i - 1], *lines[i + 1 : last]]]):
-                events.append((offsets[i - 1], None, table))
+                events.append((offsets[i - 1], offsets[last], None, table))
             i = after_table = end
             continue
         elif i > after_table and _SETEXT.match(line) and lines[i - 1].strip() and not _ATX.match(lines[i - 1]):
-            events.append((offsets[i - 1], _markdown_cell(lines[i - 1]), None))
+            events.append((offsets[i - 1], offsets[i] + len(line), _markdown_cell(lines[i - 1]), None))
         i += 1
     return events
 
@@ -272,6 +278,14 @@ def _markdown_cell(raw: str) -> str:
     text = _TAG.sub("", _LINK.sub(r"\1", _AUTOLINK.sub(r"\1", _STRUCK_TAG.sub(STRUCK, text))))
     text = html.unescape(text.replace("**", "").replace("`", ""))
     return _tidy(_PLACEHOLDER.sub(lambda match: escaped[int(match.group(1))], text))
+
+
+def _last_paragraph(text: str) -> str:
+    """Plain text of the last paragraph (blank-line or HTML-block separated) in `text` that has any."""
+    for chunk in reversed(_PARAGRAPH_BREAK.split(text)):
+        if plain := _markdown_cell(chunk):
+            return plain
+    return ""
 
 
 def _rectangle(rows: Rows) -> Rows | None:

@@ -245,3 +245,89 @@ def test_real_deepseek_rendition_keeps_its_shifted_rows():
         ["百万tokens输出", "2元", "6元", ""],
         ["并发限制(3)", "", "2500", "500"],
     ]
+
+
+TIER_LABELS = """
+### Text tokens
+
+Prices per 1M tokens.
+
+BatchFlexStandardPriority
+
+Batch
+
+| Model | Input |
+| --- | --- |
+| gpt-5 | $0.625 |
+
+Standard
+
+| Model | Input |
+| --- | --- |
+| gpt-5 | $1.25 |
+
+| Model | Input |
+| --- | --- |
+| gpt-5 | $2.50 |
+
+### Long context
+
+When using **Claude Sonnet 4** with the [1M context
+window](/docs/x), long requests cost more:
+
+<Note>
+Only for Sonnet 4.
+</Note>
+
+| ≤ 200K | > 200K |
+|---|---|
+| $3 | $6 |
+
+### Right under a heading
+
+| a |
+|---|
+| 1 |
+"""
+
+HTML_CAPTIONS = (
+    "<h3>Text tokens</h3><p>Prices per 1M tokens.</p><div>Flex</div>"
+    "<table><tr><th>Model</th></tr><tr><td>o3</td></tr></table>"
+    "<p>Priority</p><!-- <p>Hidden</p> -->\n<table><tr><th>Model</th></tr><tr><td>o4</td></tr></table>"
+    "<h3>Next</h3><table><tr><th>x</th></tr></table>"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "befores"),
+    [
+        pytest.param(
+            TIER_LABELS,
+            ["Batch", "Standard", "", "Only for Sonnet 4.", ""],
+            id="Markdown: tab labels, a table right after a table, an MDX note, a table right under a heading",
+        ),
+        pytest.param(HTML_CAPTIONS, ["Flex", "Priority", ""], id="HTML: block elements are paragraphs"),
+        pytest.param(
+            "When using **Claude Sonnet 4** with the [1M context\nwindow](/docs/x), it costs more:\n\n| a |\n|---|\n| 1 |",
+            ["When using Claude Sonnet 4 with the 1M context\nwindow, it costs more:"],
+            id="a wrapped paragraph as plain text, its line break kept",
+        ),
+    ],
+)
+def test_before_is_the_paragraph_introducing_a_table(text: str, befores: list[str]):
+    assert [table.before for table in tables(text)] == befores
+
+
+def test_before_is_context_not_identity():
+    assert Table([["a"]], before="Batch") == Table([["a"]], before="Standard")
+
+
+def test_real_openai_page_labels_its_text_token_tables_by_service_tier():
+    found = tables(shared_file("fixtures/openai/pricing-2025-12-20.md").read_text("utf-8"))
+    assert [(table.heading, table.before) for table in found if table.heading == "Text tokens"] == [
+        ("Text tokens", "Batch"),
+        ("Text tokens", "Flex"),
+        ("Text tokens", "Standard"),
+        ("Text tokens", "Priority"),
+        ("Text tokens", ""),  # the transcription section's own "Text tokens" subheading
+    ]
