@@ -82,26 +82,43 @@ def offers(rows: list[dict]) -> list[Offer]:
     return list(grouped.values())
 
 
-def choose(
-    candidates: list[Offer],
-    currency: str,
-    *,
-    source: str | None = None,
-    service_tier: str = "standard",
-    off_peak: bool = False,
-) -> list[Offer]:
+@dataclass(frozen=True)
+class Selection:
+    """Which prices a report reads: one source or all, a service tier, off-peak or not; None is any."""
+
+    source: str | None = None
+    service_tier: str = "standard"
+    off_peak: bool = False
+    context_tier: str | None = None
+    region: str | None = None
+    mode: str | None = None
+
+    def admits(self, offer: Offer) -> bool:
+        tier, context_tier, region, mode, window = offer.dimensions
+        return (
+            tier == self.service_tier
+            and (self.source is None or offer.source == self.source)
+            and (not window or self.off_peak)
+            and all(wanted is None or wanted == value for wanted, value in
+                    ((self.context_tier, context_tier), (self.region, region), (self.mode, mode)))
+        )
+
+
+STANDARD = Selection()
+
+
+def choose(candidates: list[Offer], currency: str, selection: Selection = STANDARD) -> list[Offer]:
     """One offer per model and dimensions: the one in `currency` if published, else the most trusted source.
 
-    Off-peak prices stand in for all-day prices only when `off_peak` is asked for; other
-    service tiers (batch, flex, priority) only when asked for by name.
+    Off-peak prices stand in for all-day prices only when asked for; other service tiers
+    (batch, flex, priority) only when asked for by name.
     """
-    best: dict[tuple, Offer] = {}
+    off_peak = selection.off_peak
+    best: dict[tuple, tuple[tuple, Offer]] = {}
     for offer in candidates:
+        if not selection.admits(offer):
+            continue
         tier, context_tier, region, mode, window = offer.dimensions
-        if tier != service_tier or (source and offer.source != source):
-            continue
-        if window and not off_peak:
-            continue
         key = (offer.provider, offer.model, context_tier, region, mode)
         rank = (bool(window) is not off_peak, offer.currency != currency, source_rank(offer.source))
         current = best.get(key)

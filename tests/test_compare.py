@@ -163,3 +163,16 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert command.callback.__doc__, name
         assert f"pricewar {name}" in readme, name
         assert run(name, "--help").exit_code == 0
+
+
+def test_tiers_are_selected_never_merged():
+    from conftest import shared_file
+
+    page = shared_file("fixtures/anthropic/pricing-2025-12-20.md")
+    assert run("update", "anthropic", "--source", str(page)).exit_code == 0
+    rows = json.loads(ok("compare", "claude-sonnet-4.5", "--source", "anthropic", "-f", "json"))
+    assert {(r["context_tier"], r["input"], r["output"]) for r in rows} == {("", "3", "15"), (">200k", "6", "22.5")}
+    rows = json.loads(ok("compare", "claude-sonnet-4.5", "--source", "anthropic", "--context", ">200k", "-f", "json"))
+    assert [(r["input"], r["output"]) for r in rows] == [("6", "22.5")]
+    batch = json.loads(ok("compare", "claude-haiku-3", "--tier", "batch", "-f", "json"))
+    assert [(r["input"], r["output"], r["service_tier"]) for r in batch] == [("0.125", "0.625", "batch")]

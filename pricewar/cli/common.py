@@ -36,6 +36,9 @@ DbOption = Annotated[
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
 AtOption = Annotated[Optional[str], typer.Option("--at", help="The date to look at, YYYY-MM-DD [default: today].")]
+ContextOption = Annotated[Optional[str], typer.Option("--context", help="Only this context tier, e.g. '0-128k', '>200k'.")]
+RegionOption = Annotated[Optional[str], typer.Option("--region", help="Only this region, e.g. cn, international.")]
+ModeOption = Annotated[Optional[str], typer.Option("--mode", help="Only this mode: thinking or non-thinking.")]
 ProviderOption = Annotated[Optional[str], typer.Option("--provider", "-p", help="Only this provider.")]
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most this many rows.")]
 OffPeakOption = Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")]
@@ -161,15 +164,15 @@ class Rates:
         return self.cache[(base, target)]
 
 
-def priced_offers(db, date: str, currency: str, patterns: list[str], provider: str | None,
-                  source: str | None, tier: str, off_peak: bool) -> list[report.Offer]:
+def priced_offers(db, date: str, currency: str, patterns: list[str], provider: str | None = None,
+                  selection: report.Selection = report.STANDARD) -> list[report.Offer]:
     rows = store.prices_at(db, date)
     if patterns:
         wanted = report.match_models(patterns, store.model_names(db))
         rows = [row for row in rows if (row["provider"], row["model"]) in wanted]
     if provider:
         rows = [row for row in rows if row["provider"] == provider]
-    chosen = report.choose(report.offers(rows), currency, source=source, service_tier=tier, off_peak=off_peak)
+    chosen = report.choose(report.offers(rows), currency, selection)
     rates = Rates(db, date)
     return [report.convert(offer, rates(offer.currency, currency)) for offer in chosen]
 

@@ -9,7 +9,7 @@ import typer
 
 from pricewar import render, report
 from pricewar.cli.common import (
-    AtOption, CurrencyOption, DbOption, FormatOption, LimitOption, OffPeakOption, ProviderOption, app,
+    AtOption, ContextOption, CurrencyOption, DbOption, ModeOption, RegionOption, FormatOption, LimitOption, OffPeakOption, ProviderOption, app,
     check_currency, check_format, check_limit, check_provider, handles_errors, known_providers, open_history, out, parse_blend, parse_date, priced_offers,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
@@ -27,6 +27,9 @@ def compare(
     source: Annotated[Optional[str], typer.Option("--source", help="Only this source's view (catalog, deepseek, openrouter, ...).")] = None,
     tier: Annotated[str, typer.Option("--tier", help="Service tier: standard, batch, flex or priority.")] = "standard",
     off_peak: OffPeakOption = False,
+    context: ContextOption = None,
+    region: RegionOption = None,
+    mode: ModeOption = None,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
@@ -53,10 +56,12 @@ def compare(
     if vs is not None:
         if not models or len(models) != 1:
             raise UsageError("--vs compares one model with another: name exactly one model before --vs")
-        compare_two(db, models[0], vs, date, currency, weights, source, tier, off_peak, fmt)
+        compare_two(db, models[0], vs, date, currency, weights, report.Selection(source, tier, off_peak, context,
+                                                                                 region, mode), fmt)
         return
 
-    offers = priced_offers(db, date, currency, models or [], provider_id, source, tier, off_peak)
+    selection = report.Selection(source, tier, off_peak, context, region, mode)
+    offers = priced_offers(db, date, currency, models or [], provider_id, selection)
     ranked = report.sort_offers(offers, sort, weights)[:limit]
     if fmt == "json":
         render.print_json(out, [offer_json(o, weights) for o in ranked])
@@ -112,10 +117,10 @@ def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
 
 
 def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights: tuple[int, int],
-                source: str | None, tier: str, off_peak: bool, fmt: str) -> None:
+                selection: report.Selection, fmt: str) -> None:
     sides = []
     for name in (a_name, b_name):
-        offer = report.pick_one(priced_offers(db, date, currency, [name], None, source, tier, off_peak), currency)
+        offer = report.pick_one(priced_offers(db, date, currency, [name], None, selection), currency)
         if offer is None:
             raise PricewarError(f"no price for '{name}' in effect on {date}")
         sides.append(offer)

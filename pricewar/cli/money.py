@@ -9,7 +9,7 @@ import typer
 
 from pricewar import render, report
 from pricewar.cli.common import (
-    AtOption, CurrencyOption, DbOption, FormatOption, LimitOption, OffPeakOption, ProviderOption, app,
+    AtOption, ContextOption, CurrencyOption, DbOption, ModeOption, RegionOption, FormatOption, LimitOption, OffPeakOption, ProviderOption, app,
     check_currency, check_format, check_limit, check_provider, handles_errors, open_history, out, parse_date, priced_offers,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
@@ -37,6 +37,9 @@ def cost(
     output_tokens: Annotated[str, typer.Option("--output-tokens", help="Output tokens: 2M, 250k.")] = "0",
     cache_hit: Annotated[str, typer.Option("--cache-hit", help="Share of input tokens that hit the cache, 0–1.")] = "0",
     off_peak: OffPeakOption = False,
+    context: ContextOption = None,
+    region: RegionOption = None,
+    mode: ModeOption = None,
     at: AtOption = None,
     currency: CurrencyOption = "USD",
     provider: ProviderOption = None,
@@ -57,7 +60,8 @@ def cost(
     check_limit(limit)
     db = open_history(db_path)
     target = check_currency(db, currency)
-    offers = priced_offers(db, date, target, models or [], check_provider(db, provider), None, "standard", off_peak)
+    selection = report.Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode)
+    offers = priced_offers(db, date, target, models or [], check_provider(db, provider), selection)
     costs = [c for c in (economics.workload_cost(o, tokens_in, tokens_out, share) for o in offers) if c]
     costs = sorted(costs, key=lambda c: (c.total, c.offer.provider, c.offer.label))[:limit]
     rates = sorted({c.offer.rate.describe() for c in costs if c.offer.rate})
@@ -117,7 +121,7 @@ def economics(
     if price is not None:
         per_mtok = parse_amount(price, "--price")
     else:
-        offer = report.pick_one(priced_offers(db, date, target, [model], None, None, "standard", False), target)
+        offer = report.pick_one(priced_offers(db, date, target, [model]), target)
         if offer is None or "output" not in offer.prices:
             raise PricewarError(f"no output price for '{model}' in effect on {date}")
         per_mtok, fx = offer.prices["output"], offer.rate

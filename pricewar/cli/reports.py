@@ -279,8 +279,7 @@ def report_command(
         raise UsageError("--limit: must be at least 1")
     db = open_history(db_path)
     target = check_currency(db, currency)
-    offers = report.sort_offers(priced_offers(db, date, target, [], None, None, "standard", False), "blended",
-                                (3, 1))[:limit]
+    offers = report.sort_offers(priced_offers(db, date, target, []), "blended", (3, 1))[:limit]
     feed = timeline.feed(store.changes(db, start, date))[:limit]
     cuts = war_cuts(db, None, start, date, "input", target)
     page = htmlreport.page(date, target, offers, feed, cuts, start)
