@@ -1,0 +1,446 @@
+"""Alibaba Cloud Model Studio (百炼) "模型调用价格" page: Qwen and hosted third-party LLMs, CNY per 1M tokens.
+
+Read from the Chinese page (HTML, or a Markdown conversion of it), section by section, in page order:
+
+- Only text-generation sections are read (## 文本生成-千问 / -千问-开源版 / -第三方模型, and ## 行业模型);
+  image, speech, video, embedding, rerank and NLU sections are skipped, and so are the Omni and Audio
+  models inside them, whose prices depend on the modality of each token (audio, image, video).
+- Each region tab starts with a sentence "在 中国内地/全球/国际/美国部署模式 下…" (or "仅支持中国内地部署模式"),
+  which gives `region` "cn" / "global" / "international" / "us" to the tables after it, up to the next
+  section heading. A table with no such sentence before it is skipped, and so is a table that directly
+  follows another one: that is a tab whose label the conversion lost (the 金融云 finance-cloud tab).
+  Prices are as written: 元 -> CNY (the Chinese page gives international prices in 元 too), $ -> USD;
+  the unit comes from the column header (每百万Token / 每千Token) unless the cell states its own.
+- Columns: 模型名称 (the API model id: the cell's first word, lower-cased; display_name keeps it as shown),
+  模式, 单次请求的输入Token数/范围 (a tier: "0<Token≤32K" -> context_tier "0-32k", "无阶梯计价" -> ""),
+  输入单价 -> input, 输出单价 -> output. An output column split into 非思考模式 / 思考模式 gives mode
+  "non-thinking" / "thinking"; one output column for both modes gives mode "". A model marked "Batch调用 半价"
+  also gets service_tier "batch" prices at exactly half, as the page states; "上下文缓存 享有折扣" names no
+  amount, so no cache price is recorded.
+- Merged cells: the Markdown conversion drops the cells a row inherits from a merged cell above (a model
+  and mode spanning its tier rows, a free-quota note, one price spanning several models). Each short row's
+  cells are placed by what they hold (model id, mode, tier, price, note) and the dropped ones are filled
+  down from the row above; a note such as 限时免费 spanning both price columns is no price. A row with a
+  price that can be placed more than one way, or with some prices written and others inherited, is not
+  guessed at: its whole table is skipped, as is a table whose header does not describe every column.
+- Free, limited-time-free (限时免费) and free-trial-only models record no price; "-" is no price, never zero.
+  A page cut short is read up to the cut: a last row that looks cut and an unclosed HTML table are not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from pricewar.pages import read_text, unique_prices
+from pricewar.price import MTOK, Price, normalize, parse_money
+from pricewar.tables import STRUCK, Table, cell_text, fill_down, tables
+
+URLS = ("https://help.aliyun.com/zh/model-studio/model-pricing",)
+
+PROVIDER = "alibaba"
+
+REGIONS = {"中国内地": "cn", "全球": "global", "国际": "international", "美国": "us"}
+
+_TEXT_SECTION = re.compile(r"^(文本生成|行业模型)")
+_PER_MODALITY = re.compile(r"omni|audio|音频|语音", re.IGNORECASE)  # priced per token of each modality
+_REGION_LINE = re.compile(r"^(?:在|仅支持)\s*(\S{1,12}?)部署模式")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
+_HIDDEN = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|template)\b.*?(?:</\1\s*>|\Z)|^ {0,3}(```|~~~).*?(?:^ {0,3}\2[^\n]*$|\Z)",
+    re.DOTALL | re.IGNORECASE | re.MULTILINE,
+)
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+_HTML_PAGE = re.compile(r"<(?:html|body|p|div|h[1-6])\b", re.IGNORECASE)
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.{0,1000}?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
+_QUOTE_TAG = re.compile(r"<(?:blockquote|aside|figure|pre|h[1-6])\b", re.IGNORECASE)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+_MODEL_ID = re.compile(r"^(?=[^/]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+_TIER = re.compile(r"^(\d+(?:\.\d+)?[KkMm]?)\s*[<＜]\s*Token\s*(?:≤|<=|＜=|<)\s*(\d+(?:\.\d+)?[KkMm]?)$")
+_NO_TIERS = "无阶梯计价"
+_DASH = frozenset({"", "-", "—", "–", "--", "/", "N/A"})
+_AMOUNT = r"(?:US\$|\$|￥|¥)?\s*\d[\d,]*(?:\.\d+)?\s*(?:元|美元|USD|CNY|RMB)?"
+_PRICE = re.compile(rf"^{_AMOUNT}(?:\s*/\s*(?:每)?\s*(?:百万|千|1M|1K)\s*Tokens?)?$", re.IGNORECASE)
+_CURRENCY_AMOUNT = re.compile(r"\d\s*(?:元|美元|USD|CNY|RMB)|(?:\$|￥|¥)\s*\d", re.IGNORECASE)
+_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
+_WIDEST = 40  # columns; a wider "table" is no price table, and would make placing its cells slow
+_BATCH_HALF = re.compile(r"batch.*半价", re.IGNORECASE)
+
+# Column roles, and the cell types (see _cell_type) each one can hold.
+MODEL, MODE, TIER, PRICE, QUOTA, OTHER = "model", "mode", "tier", "price", "quota", "other"
+_ACCEPTS = {
+    MODEL: {"model", "empty"},
+    MODE: {"mode", "empty"},
+    TIER: {"tier", "empty"},
+    PRICE: {"price", "empty", "note"},
+    QUOTA: {"model", "mode", "tier", "empty", "note", "unclear"},
+    OTHER: {"model", "mode", "tier", "price", "empty", "note", "unclear"},
+}
+
+
+class _Unreadable(Exception):
+    """A table this module will not guess at; it is skipped (never seen outside this module)."""
+
+
+@dataclass(frozen=True)
+class _Column:
+    role: str
+    kind: str = ""
+    mode: str = ""
+    unit: str | None = None
+    currency: str | None = None
+    service_tier: str = "standard"
+
+
+@dataclass
+class _Block:
+    """A table's source, read (by rows()) only in a section whose prices are recorded."""
+
+    source: str
+    markdown: bool
+    at_end: bool = False  # the page ends inside this table, without a line break: it may have been cut
+
+    def rows(self) -> tuple[Table, list[int] | None] | None:
+        """The table, with how many cells each row had in the Markdown source (None for HTML)."""
+        if not self.markdown:
+            # tables() runs a <blockquote> note ("Batch调用 半价") into the model id before it: break the line.
+            found = tables(_QUOTE_TAG.sub(r"<br>\g<0>", self.source))
+            return (found[0], None) if len(found) == 1 else None
+        lines = self.source.split("\n")
+        if self.at_end and len(lines) > 2:
+            last = lines[-1].rstrip()
+            if not last.endswith("|") or len(_raw_cells(last)) < len(_raw_cells(lines[0])):
+                lines.pop()  # a row cut short would inherit the prices of the row above
+        found = tables("\n".join(lines))
+        if len(found) != 1:
+            return None
+        body = [cells for cells in map(_raw_cells, lines[2:]) if any(cell.strip() for cell in cells)]
+        widths = [len(_raw_cells(lines[0])), *map(len, body)]
+        # tables() pads short rows; [] when the rows it kept cannot be matched to these lines (then skipped).
+        return found[0], widths if len(widths) == len(found[0].rows) else []
+
+
+def parse(body: bytes) -> list[Price]:
+    """Every text-model price on Model Studio's pricing page; PricewarError when there is none."""
+    return unique_prices(_prices(read_text(body)), "Alibaba Model Studio's pricing page")
+
+
+def _prices(text: str) -> Iterator[Price]:
+    for (table, widths), region in _price_tables(text):
+        try:
+            yield from _read_table(table, widths, region)
+        except _Unreadable:
+            continue
+
+
+def _price_tables(text: str) -> Iterator[tuple[tuple[Table, list[int] | None], str]]:
+    """The tables of text-model sections, each with the region its tab's opening sentence names."""
+    family = subsection = ""
+    region: str | None = None
+    after_table = False
+    for item in _document(text):
+        if isinstance(item, _Block):
+            if region and _TEXT_SECTION.match(family) and not _PER_MODALITY.search(subsection):
+                found = item.rows()
+                if found is None or len(found[0].rows) < 2:
+                    continue  # a header alone (the page repeats some headers as empty tables)
+                if not after_table:
+                    yield found, region
+            after_table = True
+            continue
+        line = _LINK.sub(r"\1", item).replace("**", "").strip().lstrip(">").strip()
+        if not line:
+            continue
+        after_table = False
+        if heading := _HEADING.match(line):
+            level, title = len(heading.group(1)), (heading.group(2) or "").strip()
+            if level <= 3:
+                region = None
+                family, subsection = (title, "") if level <= 2 else (family, title)
+        elif sentence := _REGION_LINE.match(line):
+            region = REGIONS.get(sentence.group(1))
+
+
+def _document(text: str) -> Iterator[str | _Block]:
+    """The page in order: each line of text outside tables, and each table."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _HIDDEN.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), text)
+    is_html = bool(_HTML_PAGE.search(text)) and not any(
+        "|" in line and _SEPARATOR.match(line) for line in text.split("\n")
+    )
+    start = 0
+    for table_start, table_end in _html_table_spans(text):
+        yield from _outside(text[start:table_start], is_html)
+        yield _Block(text[table_start:table_end], markdown=False)
+        start = table_end
+    yield from _outside(text[start:], is_html)
+
+
+def _outside(text: str, is_html: bool) -> Iterator[str | _Block]:
+    """Lines and Markdown pipe tables of text outside HTML tables."""
+    if is_html:
+        marked = _HTML_HEADING.sub(lambda m: f"<br>{'#' * int(m.group(1))} {m.group(2)}<br>", text)
+        yield from cell_text(marked).split("\n")
+        return
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and _PIPE.search(lines[i]) and "|" in lines[i + 1] and _SEPARATOR.match(lines[i + 1]):
+            end = i + 2
+            while end < len(lines) and lines[end].strip() and _PIPE.search(lines[end]) and not _HEADING.match(lines[end]):
+                end += 1
+            yield _Block("\n".join(lines[i:end]), markdown=True, at_end=end == len(lines))
+            i = end
+            continue
+        yield lines[i]
+        i += 1
+
+
+def _raw_cells(line: str) -> list[str]:
+    line = line.strip().removeprefix("|")
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    return _PIPE.split(line)
+
+
+def _html_table_spans(text: str) -> list[tuple[int, int]]:
+    """Where each outermost, closed <table> starts and ends."""
+    spans: list[tuple[int, int]] = []
+    depth = start = 0
+    for tag in _TABLE_TAG.finditer(text):
+        if not tag.group(1):
+            start = tag.start() if depth == 0 else start
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, tag.end()))
+    return spans  # an unclosed table is left out: the page was cut short inside it
+
+
+def _read_table(table: Table, widths: list[int] | None, region: str) -> list[Price]:
+    """The prices in one table; _Unreadable when any row cannot be placed in its columns unambiguously."""
+    rows = table.rows
+    if widths is not None and len(widths) != len(rows):
+        raise _Unreadable  # the Markdown rows could not be matched to their source lines
+    while rows and not any(rows[0]):  # the conversion's empty header row above the real one
+        rows, widths = rows[1:], widths[1:] if widths else widths
+    if len(rows) < 2:
+        raise _Unreadable
+    columns, skip = _columns(rows, widths, len(table.rows[0]))
+    if not columns or columns[0].role != MODEL or all(column.role != PRICE for column in columns):
+        raise _Unreadable  # not a table of per-token prices
+    body = rows[skip:]
+    body_widths = widths[skip:] if widths else [len(row) for row in body]  # HTML rows are whole
+    roles = [column.role for column in columns]
+    aligned = [_align(row[:width], roles) for row, width in zip(body, body_widths)]
+    filled = fill_down(aligned, range(len(columns)))
+    prices: list[Price] = []
+    for row in filled:
+        prices += _read_row(row, columns, region)
+    return prices
+
+
+def _columns(rows: list[list[str]], widths: list[int] | None, width: int) -> tuple[list[_Column], int]:
+    """The columns of a table and how many header rows describe them (a second row may split a column)."""
+    header = _trim(rows[0][: widths[0]] if widths else rows[0])
+    second = _trim(rows[1][: widths[1]] if widths else rows[1])
+    is_split = bool(second) and not any(_cell_type(cell) in ("model", "tier", "price") for cell in second)
+    if not is_split:
+        labels = [(top, "") for top in header]
+    elif len(header) == len(second) == width:  # an HTML table: spans already repeated in both rows
+        labels = [(top, "" if sub == top else sub) for top, sub in zip(header, second)]
+    else:  # Markdown: the second row's cells split the one output column of the first
+        split = [index for index, top in enumerate(header) if _column(top).kind == "output"]
+        if len(header) - 1 + len(second) != width or len(split) != 1:
+            raise _Unreadable
+        at = split[0]
+        labels = [*((top, "") for top in header[:at]), *((header[at], sub) for sub in second)]
+        labels += [(top, "") for top in header[at + 1 :]]
+    if len(labels) != width:
+        raise _Unreadable  # a header that does not name every column
+    columns = []
+    for top, sub in labels:
+        column = _column(f"{top} / {sub}" if sub else top)
+        if sub and (column.role != PRICE or not column.mode):
+            raise _Unreadable  # split by something other than thinking mode (text / audio / image...)
+        columns.append(column)
+    return columns, 2 if is_split else 1
+
+
+def _column(label: str) -> _Column:
+    """What a header label names: a price (kind, mode, unit, currency), a model, a tier..."""
+    flat = " ".join(label.split())
+    if re.search(r"模型名称|^模型$|^model", flat, re.IGNORECASE):
+        return _Column(MODEL)
+    if flat == "模式":
+        return _Column(MODE)
+    if re.search(r"输入Token(数|范围)|单次请求", flat):
+        return _Column(TIER)
+    if "免费额度" in flat:
+        return _Column(QUOTA)
+    if re.search(r"缓存|cache", flat, re.IGNORECASE) or not re.search(r"单价|价格|price", flat, re.IGNORECASE):
+        return _Column(OTHER)
+    kind = "input" if "输入" in flat else "output" if "输出" in flat else ""
+    if not kind:
+        return _Column(OTHER)
+    unit = MTOK if re.search(r"百万|1M|MTok", flat, re.IGNORECASE) else "per 1K tokens" if "千" in flat else None
+    currency = "CNY" if re.search(r"元|CNY|RMB", flat) else "USD" if re.search(r"\$|USD|美元", flat) else None
+    tier = "batch" if re.search(r"batch|批量|批处理", flat, re.IGNORECASE) else "standard"
+    return _Column(PRICE, kind, _mode(flat), unit, currency, tier)
+
+
+def _mode(label: str) -> str:
+    """The thinking mode a price column is for: "非思考模式" -> non-thinking, "思考模式" -> thinking."""
+    if re.search(r"非思考和思考|思考和非思考", label):
+        return ""  # one price for both modes
+    if "非思考" in label:
+        return "non-thinking"
+    return "thinking" if "思考" in label else ""
+
+
+def _model_id(cell: str) -> str:
+    """The model id a model cell starts with; notes ("Batch调用 半价") follow it on the same or later lines."""
+    return cell.split(None, 1)[0] if cell.strip() else ""
+
+
+def _cell_type(cell: str) -> str:
+    """model, mode, tier, price, empty ("-"), note (text with no amount) or unclear (an amount in prose)."""
+    first = cell.split("\n", 1)[0].strip()
+    charged = _STRUCK_TEXT.sub(" ", cell).strip()
+    if charged in _DASH and not _STRUCK_TEXT.search(cell):
+        return "empty"
+    if _MODEL_ID.match(_model_id(cell)) and not _CURRENCY_AMOUNT.search(cell):
+        return "model"
+    if _TIER.match(first) or first == _NO_TIERS:
+        return "tier"
+    if "思考" in first and len(first) <= 12:
+        return "mode"
+    if _PRICE.match(charged) or (not charged and _STRUCK_TEXT.search(cell)):
+        return "price"
+    return "unclear" if _CURRENCY_AMOUNT.search(cell) else "note"
+
+
+def _align(cells: list[str], roles: list[str]) -> list[str]:
+    """A row's cells in the columns they belong to; "" where the row inherits a merged cell from above.
+
+    The conversion drops inherited cells, so a short row is placed by what its cells hold: inherited cells
+    lead (model, mode, tier) or trail (a quota note, or every price column at once), and a note in a price
+    column may span the price columns after it. Exactly one placement must fit, or the table is unreadable.
+    """
+    if not cells or len(roles) > _WIDEST:
+        raise _Unreadable
+    types = [_cell_type(cell) for cell in cells]
+    found: set[tuple[tuple[int, int], ...]] = set()
+    for start in range(len(roles) - len(cells) + 1):
+        if PRICE in roles[:start]:
+            break  # an inherited price leading a row: which prices span down cannot be told
+        found.update(_placements(types, roles, start, ()))
+    if not found or (len(found) > 1 and "price" in types):
+        raise _Unreadable
+    rows = [_placed(cells, roles, spans) for spans in found]
+    # A row without a price that fits more than one way ("free trial" | "free quota") is a row without a
+    # price either way; where the ways disagree it holds "?", which no row below can inherit as a price.
+    return [cells[0] if len(set(cells)) == 1 else "?" for cells in zip(*rows)]
+
+
+def _placed(cells: list[str], roles: list[str], spans: tuple[tuple[int, int], ...]) -> list[str]:
+    row = [""] * len(roles)
+    for cell, (first, last) in zip(cells, spans):
+        for column in range(first, last + 1):
+            # A blank price written on the page is no price; only inherited cells are filled from above.
+            row[column] = cell or ("-" if roles[column] in (PRICE, QUOTA, OTHER) else "")
+    return row
+
+
+def _placements(
+    types: list[str], roles: list[str], at: int, spans: tuple[tuple[int, int], ...]
+) -> Iterator[tuple[tuple[int, int], ...]]:
+    """Every way the cells after `spans` fit from column `at` on: (first, last) column of each cell."""
+    if len(spans) == len(types):
+        priced = any(roles[column] == PRICE for first, last in spans for column in range(first, last + 1))
+        inherited = roles[at:]
+        if priced and PRICE in inherited:
+            return  # some prices written, others inherited: which ones span down cannot be told
+        if spans[0][0] == 0 and (TIER in inherited or MODE in inherited):
+            return  # a new model inheriting the previous one's tier or mode is not a merged cell
+        yield spans
+        return
+    kind = types[len(spans)]
+    room = len(roles) - at - (len(types) - len(spans) - 1)  # columns this cell may take, leaving one each
+    for last in range(at, at + max(room, 0)):
+        if kind not in _ACCEPTS[roles[last]] or (last > at and roles[last] != PRICE):
+            break
+        if last > at and (kind not in ("note", "empty") or roles[at] != PRICE):
+            break  # only a note or a dash spans columns, and only price columns
+        yield from _placements(types, roles, last + 1, (*spans, (at, last)))
+
+
+def _read_row(row: list[str], columns: list[_Column], region: str) -> list[Price]:
+    """The prices one (aligned, filled-down) row gives."""
+    if not any(column.role == PRICE and _cell_type(cell) == "price" for column, cell in zip(columns, row)):
+        return []
+    if _cell_type(row[0]) != "model":
+        raise _Unreadable
+    display = _model_id(row[0])
+    batch = bool(_BATCH_HALF.search(row[0][len(display) :]))
+    tier = ""
+    for column, cell in zip(columns, row):
+        if column.role == TIER:
+            first = cell.split("\n", 1)[0].strip()
+            if (match := _TIER.match(first)) is None and first != _NO_TIERS:
+                raise _Unreadable
+            tier = f"{match.group(1)}-{match.group(2)}".lower() if match else ""  # "0<Token≤32K" -> "0-32k"
+    prices: list[Price] = []
+    for column, cell in zip(columns, row):
+        if column.role != PRICE or _cell_type(cell) != "price":
+            continue
+        struck = [text.strip() for text in _STRUCK_TEXT.findall(cell) if text.strip()]
+        charged = " ".join(_STRUCK_TEXT.sub(" ", cell).split())
+        if not charged:
+            continue  # a struck-out price alone is no longer charged
+        money = parse_money(charged, currency=column.currency, unit=column.unit)
+        if money.currency is None or money.unit is None:
+            raise _Unreadable
+        price = Price(
+            provider=PROVIDER,
+            model=display.lower(),
+            kind=column.kind,
+            per_mtok=money.per_mtok,
+            currency=money.currency,
+            published=charged,
+            unit=money.unit,
+            service_tier=column.service_tier,
+            context_tier=tier,
+            region=region,
+            mode=column.mode,
+            display_name=display,
+            note=f"discounted from {' '.join(struck)}" if struck else "",
+        )
+        prices.append(price)
+        if batch and column.service_tier == "standard":
+            prices.append(_half(price))
+    return prices
+
+
+def _half(price: Price) -> Price:
+    """The Batch price of a model the page marks "Batch调用 半价": half the real-time price, exactly."""
+    return replace(
+        price,
+        per_mtok=normalize(price.per_mtok / Decimal(2)),
+        service_tier="batch",
+        published=f"{price.published} × 50% (Batch调用 半价)",
+        note="Batch调用 半价: half the real-time price",
+    )
+
+
+def _trim(row: list[str]) -> list[str]:
+    """A row without the empty cells tables() pads it with."""
+    end = len(row)
+    while end and not row[end - 1]:
+        end -= 1
+    return row[:end]
