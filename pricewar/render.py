@@ -8,9 +8,9 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from pricewar.price import format_amount
 
@@ -48,16 +48,7 @@ def clean(text: str) -> str:
 
 def print_grid(console: Console, grid: Grid, fmt: str) -> None:
     if fmt == "table":
-        if grid.title:
-            console.print(escape(clean(grid.title)), style="bold", soft_wrap=True)
-        table = Table(box=None, header_style="bold", pad_edge=False)
-        for column in grid.columns:
-            table.add_column(column, justify="right" if column in grid.right else "left", overflow="fold")
-        for row in grid.rows:
-            table.add_row(*(escape(clean(cell)) for cell in row))
-        console.print(table)
-        for note in grid.notes:
-            console.print(escape(clean(note)), style="dim", soft_wrap=True)
+        print_aligned(console, grid)
     elif fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -76,6 +67,26 @@ def print_grid(console: Console, grid: Grid, fmt: str) -> None:
         console.file.write("\n".join(lines) + "\n")
     else:
         raise ValueError(fmt)
+
+
+def print_aligned(console: Console, grid: Grid) -> None:
+    """Columns padded to their widest cell (wide CJK characters count twice); thousands of rows stay fast."""
+    rows = [[clean(cell) for cell in row] for row in grid.rows]
+    widths = [max([cell_len(column), *(cell_len(row[i]) for row in rows)]) for i, column in enumerate(grid.columns)]
+
+    def line(cells: list[str]) -> str:
+        padded = []
+        for column, width, cell in zip(grid.columns, widths, cells):
+            gap = " " * (width - cell_len(cell))
+            padded.append(gap + cell if column in grid.right else cell + gap)
+        return "  ".join(padded).rstrip()
+
+    if grid.title:
+        console.print(escape(clean(grid.title)), style="bold", soft_wrap=True)
+    console.print(escape(line(grid.columns)), style="bold", soft_wrap=True)
+    console.file.write("".join(line(row) + "\n" for row in rows))
+    for note in grid.notes:
+        console.print(escape(clean(note)), style="dim", soft_wrap=True)
 
 
 def _md(text: str) -> str:

@@ -72,9 +72,14 @@ def parse(body: bytes) -> list[Price]:
     return list(prices.values())
 
 
+# Language models only: rerank, embedding, image, audio and moderation entries carry per-token
+# fields too (rerank ones at 0, being priced per query), and would crowd a ranking of LLM prices.
+TEXT_MODES = {"chat", "completion", "responses", None}
+
+
 def _prices(key: str, entry: dict) -> list[Price]:
     seller = entry.get("litellm_provider")
-    if not isinstance(seller, str) or not seller.strip():
+    if not isinstance(seller, str) or not seller.strip() or entry.get("mode") not in TEXT_MODES:
         return []
     provider = canonical_provider(seller)
     prefix, slash, rest = key.partition("/")
