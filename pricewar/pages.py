@@ -46,11 +46,11 @@ def unique_prices(found: Iterable[Price], page: str) -> list[Price]:
     return list(prices.values())
 
 
-def cut_short(text: str) -> bool:
-    """Whether a page ends inside a table, so its last row may hold a number cut in half ("$1" of "$1.2")."""
+def check_complete(text: str, page: str) -> None:
+    """Refuse a page that ends inside a table: its last row may hold a number cut in half ("$1" of "$1.2")."""
     lines = [line.strip() for line in text.strip().split("\n")]
     last = lines[-1]
-    if last.startswith("|") and not last.endswith("|") and len(lines) > 1 and lines[-2].endswith("|"):
-        return True
+    cut_row = last.startswith("|") and not last.endswith("|") and len(lines) > 1 and lines[-2].endswith("|")
     lowered = text.lower()
-    return lowered.count("<table") > lowered.count("</table")
+    if cut_row or lowered.count("<table") > lowered.count("</table"):
+        raise PricewarError(f"{page} ends inside a table — was the download cut short? Try again.")

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from pricewar.pages import LAYOUT_CHANGED, cut_short, read_text
+from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text
 from pricewar.price import Money, Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
@@ -54,8 +54,7 @@ _OPERATORS = {"≤": "<=", "<=": "<=", "<": "<", "≥": ">=", ">=": ">=", ">": "
 def parse(body: bytes) -> list[Price]:
     """Every Claude API price on Anthropic's pricing page; PricewarError when there are none."""
     text = read_text(body)
-    if cut_short(text):
-        raise PricewarError("Anthropic's pricing page ends inside a table — was the download cut short? Try again.")
+    check_complete(text, "Anthropic's pricing page")
     found = tables(text)
     prices: dict[tuple[str, ...], Price] = {}
     for table in found:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from pricewar.pages import LAYOUT_CHANGED, cut_short, read_text, unique_prices
+from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
@@ -60,8 +60,7 @@ _COUNT = r"(\d+)(k|m)?"
 def parse(body: bytes) -> list[Price]:
     """Every price in Moonshot's pricing tables; PricewarError when there are none."""
     text = read_text(body)
-    if cut_short(text):
-        raise PricewarError(f"{PAGE} ends inside a table — was the download cut short? Try again.")
+    check_complete(text, PAGE)
     return unique_prices((price for table in tables(text) for price in _read_table(table)), PAGE)
 
 

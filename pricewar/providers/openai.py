@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pricewar.pages import LAYOUT_CHANGED, cut_short, read_text, unique_prices
+from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, cell_text, tables
 
@@ -52,8 +52,7 @@ _MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9._:-]*$")
 def parse(body: bytes) -> list[Price]:
     """Every text-token price on OpenAI's pricing page; PricewarError when there are none."""
     text = read_text(body)
-    if cut_short(text):
-        raise PricewarError("OpenAI's pricing page ends inside a table — was the download cut short? Try again.")
+    check_complete(text, "OpenAI's pricing page")
     units = _stated_units(text)
     found: list[Price] = []
     standard = False  # whether the page's main Standard table was read
