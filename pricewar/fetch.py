@@ -34,11 +34,11 @@ class Fetched:
     error: str = ""
 
 
-def client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+def client(transport: httpx.AsyncBaseTransport | None = None, timeout: float = TIMEOUT_SECONDS) -> httpx.AsyncClient:
     """The one client every fetch uses; honours HTTP(S)_PROXY and NO_PROXY from the environment."""
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT},
-        timeout=httpx.Timeout(TIMEOUT_SECONDS),
+        timeout=httpx.Timeout(timeout),
         follow_redirects=True,
         trust_env=True,
         transport=transport,
@@ -62,7 +62,8 @@ async def fetch(http: httpx.AsyncClient, url: str, sleep: Callable = asyncio.sle
                 return await _read_capped(response, url)
         except httpx.TimeoutException:
             if last:
-                raise PricewarError(f"{url} did not answer within {TIMEOUT_SECONDS:g} s ({ATTEMPTS} tries)") from None
+                seconds = http.timeout.read or TIMEOUT_SECONDS
+                raise PricewarError(f"{url} did not answer within {seconds:g} s ({ATTEMPTS} tries)") from None
         except httpx.TransportError as error:
             if last:
                 raise PricewarError(f"could not reach {url}: {error or type(error).__name__}") from None
@@ -114,9 +115,10 @@ async def fetch_sources(
     transport: httpx.AsyncBaseTransport | None = None,
     done: Callable[[Fetched], None] = lambda fetched: None,
     sleep: Callable = asyncio.sleep,
+    timeout: float = TIMEOUT_SECONDS,
 ) -> list[Fetched]:
     """Every source's pages at once; a source fails whole when any of its pages fails."""
-    async with client(transport) as http:
+    async with client(transport, timeout) as http:
         return list(await asyncio.gather(*(_fetch_source(http, s, urls, done, sleep) for s, urls in wanted.items())))
 
 

@@ -114,7 +114,8 @@ def web(monkeypatch):
         return answer(request) if callable(answer) else answer
 
     real_client = fetch.client
-    monkeypatch.setattr(fetch, "client", lambda transport=None: real_client(httpx.MockTransport(handler)))
+    monkeypatch.setattr(fetch, "client", lambda transport=None, timeout=20: real_client(httpx.MockTransport(handler),
+                                                                                       timeout))
     monkeypatch.setattr(fetch, "BACKOFF_SECONDS", 0)
     return routes
 
@@ -267,3 +268,58 @@ def test_two_updates_at_once_record_once(tmp_path):
     db = store.open_db(os.environ["PRICEWAR_DB"])
     assert db["prices"].count == news[1]
     assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.fixture
+def loopback():
+    """A real HTTP server on 127.0.0.1 that misbehaves in the ways the path names."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path == "/slow":
+                time.sleep(1.5)
+            if self.path == "/truncated":
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(OPENROUTER_SMALL)))
+                self.end_headers()
+                self.wfile.write(OPENROUTER_SMALL[:40])
+                self.close_connection = True
+                return
+            if self.path == "/reset":
+                self.connection.close()
+                return
+            body = OPENROUTER_SMALL if self.path in ("/ok", "/slow") else b"<html>Just a moment...</html>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path, words", [
+    ("/slow", "did not answer within 0.3 s (3 tries)"),
+    ("/truncated", "could not reach"),
+    ("/reset", "could not reach"),
+    ("/html", "got HTML"),
+])
+def test_a_misbehaving_server_on_loopback_fails_the_source_cleanly(loopback, monkeypatch, path, words):
+    monkeypatch.setattr(fetch, "BACKOFF_SECONDS", 0)
+    result = update("openrouter", "--source", loopback + path, "--timeout", "0.3", "--format", "json")
+    report = json.loads(result.stdout)["sources"][0]
+    assert result.exit_code == 1 and report["status"] == "failed" and words in report["error"]
+    assert store.open_db(os.environ["PRICEWAR_DB"])["prices"].count == 0
+
+
+def test_a_server_on_loopback_that_behaves(loopback):
+    result = update("openrouter", "--source", loopback + "/ok", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["sources"][0]["status"] == "ok"

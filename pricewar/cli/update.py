@@ -63,6 +63,7 @@ def update(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only changes and errors (for cron).")] = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another running update.")] = 60.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each answer (3 tries per page).")] = 20.0,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
 ) -> None:
@@ -70,6 +71,8 @@ def update(
     from pricewar import collect
 
     check_format(fmt)
+    if timeout <= 0:
+        raise UsageError("--timeout: give a number of seconds above 0")
     known = providers.names()
     for name in sources or []:
         if name not in known:
@@ -96,7 +99,7 @@ def update(
     db = store.open_db(path)
     with update_lock(path, wait):
         batch = store.new_batch()
-        results = [*fetch_and_record(db, remote, dry_run, batch), *(
+        results = [*fetch_and_record(db, remote, dry_run, batch, timeout), *(
             collect.record_source(db, name, bodies, dry_run=dry_run, batch=batch) for name, bodies in pages.items())]
     results.sort(key=lambda r: names.index(r.source))
 
@@ -113,7 +116,8 @@ def update(
         raise typer.Exit(1)
 
 
-def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str) -> list[SourceResult]:
+def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str, timeout: float
+                     ) -> list[SourceResult]:
     """Fetch every remote source at once, showing progress on a terminal, then record each."""
     if not remote:
         return []
@@ -129,9 +133,9 @@ def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str
                 state = "failed" if fetched.error else f"fetched {sum(len(b) for _, b in fetched.pages):,} bytes"
                 progress.update(tasks[fetched.source], description=f"{fetched.source}: {state}")
 
-            fetched_all = fetch.fetch_all(remote, done=done)
+            fetched_all = fetch.fetch_all(remote, done=done, timeout=timeout)
     else:
-        fetched_all = fetch.fetch_all(remote)
+        fetched_all = fetch.fetch_all(remote, timeout=timeout)
     results = []
     for fetched in fetched_all:
         if fetched.error:
