@@ -98,7 +98,7 @@ class Selection:
         return (
             tier == self.service_tier
             and (self.source is None or offer.source == self.source)
-            and (not window or self.off_peak)
+            and (self.off_peak or not window.startswith("off-peak"))
             and all(wanted is None or wanted == value for wanted, value in
                     ((self.context_tier, context_tier), (self.region, region), (self.mode, mode)))
         )
@@ -110,21 +110,31 @@ STANDARD = Selection()
 def choose(candidates: list[Offer], currency: str, selection: Selection = STANDARD) -> list[Offer]:
     """One offer per model and dimensions: the one in `currency` if published, else the most trusted source.
 
-    Off-peak prices stand in for all-day prices only when asked for; other service tiers
-    (batch, flex, priority) only when asked for by name.
+    Off-peak prices stand in for all-day prices only when asked for (window_rank); other
+    service tiers (batch, flex, priority) only when asked for by name.
     """
-    off_peak = selection.off_peak
     best: dict[tuple, tuple[tuple, Offer]] = {}
     for offer in candidates:
         if not selection.admits(offer):
             continue
         tier, context_tier, region, mode, window = offer.dimensions
         key = (offer.provider, offer.model, context_tier, region, mode)
-        rank = (bool(window) is not off_peak, offer.currency != currency, source_rank(offer.source))
+        rank = (window_rank(window, selection.off_peak), offer.currency != currency, source_rank(offer.source))
         current = best.get(key)
         if current is None or rank < current[0]:
             best[key] = (rank, offer)
     return [offer for _, offer in best.values()]
+
+
+def window_rank(window: str, off_peak: bool) -> int:
+    """Which hours' price stands for a model: all-day first; with off_peak, off-peak hours first.
+
+    A model priced only by peak and off-peak hours is shown at its peak price unless off-peak
+    is asked for: the label says which, and the dearer one is the safe figure to budget on.
+    """
+    if off_peak:
+        return 0 if window.startswith("off-peak") else 1 if not window else 2
+    return 0 if not window else 1
 
 
 def convert(offer: Offer, rate: Rate | None) -> Offer:

@@ -176,3 +176,12 @@ def test_tiers_are_selected_never_merged():
     assert [(r["input"], r["output"]) for r in rows] == [("6", "22.5")]
     batch = json.loads(ok("compare", "claude-haiku-3", "--tier", "batch", "-f", "json"))
     assert [(r["input"], r["output"], r["service_tier"]) for r in batch] == [("0.125", "0.625", "batch")]
+
+
+def test_peak_hours_stand_in_when_a_model_has_no_all_day_price():
+    from pricewar.report import window_rank
+
+    windows = ["", "peak UTC 01:00-04:00,06:00-10:00", "off-peak outside peak UTC 01:00-04:00,06:00-10:00",
+               "off-peak UTC 16:30-00:30"]
+    assert sorted(windows, key=lambda w: window_rank(w, False))[:2] == windows[:2]
+    assert [window_rank(w, True) for w in windows] == [1, 2, 0, 0]
