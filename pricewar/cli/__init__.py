@@ -3,7 +3,8 @@
 Commands live in one module per family and register themselves on the shared app.
 """
 
-from pricewar.cli import compare, money, reports, update  # noqa: F401  (registers the commands)
+# Imported in the order `pricewar --help` lists the commands.
+from pricewar.cli import update, compare, reports, money  # noqa: F401, I001  (registers the commands)
 from pricewar.cli.common import app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import sys
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -66,6 +67,10 @@ def handles_errors(command: Callable) -> Callable:
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
+        except BrokenPipeError:  # `pricewar compare | head`: the reader has all it wanted
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except Exception as error:  # a bug: still one sentence, and the details on request
             if os.environ.get("PRICEWAR_DEBUG"):
                 raise
