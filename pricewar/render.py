@@ -53,7 +53,7 @@ def print_grid(console: Console, grid: Grid, fmt: str) -> None:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(grid.columns)
-        writer.writerows(grid.rows)
+        writer.writerows([clean(cell) for cell in row] for row in grid.rows)
         console.file.write(out.getvalue())
     elif fmt == "markdown":
         lines = []

@@ -188,3 +188,14 @@ def test_html_report_in_headless_chromium(tmp_path):
     subprocess.run([CHROMIUM, *flags, "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri()],
                    capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_hostile_names_are_text_in_every_format(tmp_path):
+    name = "[bold]x[/bold]\x1b[31mred"
+    ok("record", "deepseek", name, "--input", "0.01", "--output", "0.02", "--effective", "2026-11-01",
+       "--source", "https://x.test/1")
+    for fmt in ("table", "csv", "markdown"):
+        text = ok("compare", "*red*", "--format", fmt)
+        assert "\x1b" not in text and "[bold]x[/bold]" in text
+    assert json.loads(ok("compare", "*red*", "--format", "json"))[0]["model"] == name  # data stays data in JSON
+    assert "\x1b" not in ok("history", "*red*")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import sys
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
@@ -16,6 +16,7 @@ from rich.console import Console
 
 from pricewar import render, report, store
 from pricewar.price import PricewarError, UsageError
+from pricewar.render import clean
 
 app = typer.Typer(
     help="Track the LLM API price war: published prices by date, compared in any currency.",
@@ -54,13 +55,13 @@ def handles_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except UsageError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(clean(f"error: {error}"), markup=False)
             raise typer.Exit(2) from None
         except PricewarError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(clean(f"error: {error}"), markup=False)
             raise typer.Exit(1) from None
         except sqlite3.Error as error:
-            err.print(f"error: the database failed: {error}", markup=False)
+            err.print(clean(f"error: the database failed: {error}"), markup=False)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err.print("interrupted; nothing more was written", markup=False)
@@ -74,8 +75,8 @@ def handles_errors(command: Callable) -> Callable:
         except Exception as error:  # a bug: still one sentence, and the details on request
             if os.environ.get("PRICEWAR_DEBUG"):
                 raise
-            err.print(f"error: unexpected {type(error).__name__}: {error} — this is a bug in pricewar; "
-                      "run again with PRICEWAR_DEBUG=1 for the details and please report it", markup=False)
+            err.print(clean(f"error: unexpected {type(error).__name__}: {error} — this is a bug in pricewar; "
+                            "run again with PRICEWAR_DEBUG=1 for the details and please report it"), markup=False)
             raise typer.Exit(1) from None
 
     return wrapper

@@ -9,10 +9,32 @@ import typer
 
 from pricewar import render, report
 from pricewar.cli.common import (
-    AtOption, ContextOption, CurrencyOption, DbOption, ModeOption, RegionOption, FormatOption, LimitOption, OffPeakOption, ProviderOption, app,
-    check_currency, check_format, check_limit, check_provider, handles_errors, known_providers, open_history, out, parse_blend, parse_date, priced_offers,
+    AtOption,
+    ContextOption,
+    CurrencyOption,
+    DbOption,
+    FormatOption,
+    LimitOption,
+    ModeOption,
+    OffPeakOption,
+    ProviderOption,
+    RegionOption,
+    app,
+    check_currency,
+    check_format,
+    check_limit,
+    check_provider,
+    handles_errors,
+    known_providers,
+    open_history,
+    out,
+    parse_blend,
+    parse_date,
+    priced_offers,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
+from pricewar.render import clean
+
 
 @app.command()
 @handles_errors
@@ -243,9 +265,9 @@ def record_command(
     counts = result.changes.counts()
     summary = ", ".join(f"{p.kind.replace('_', ' ')} {format_amount(p.per_mtok)}" for p in prices)
     if counts["new"] or counts["changed"]:
-        out.print(f"Recorded {prices[0].provider} {model} {summary} {code} per 1M tokens from {date}.", markup=False)
+        out.print(clean(f"Recorded {prices[0].provider} {model} {summary} {code} per 1M tokens from {date}."), markup=False)
     else:
-        out.print(f"Already recorded: {prices[0].provider} {model} {summary} {code} from {date}; nothing changed.",
+        out.print(clean(f"Already recorded: {prices[0].provider} {model} {summary} {code} from {date}; nothing changed."),
                   markup=False)
     for price, old in result.changes.changed:
         out.print(f"  {price.kind}: {format_amount(old)} → {format_amount(price.per_mtok)} {code}", markup=False)

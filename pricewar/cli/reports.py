@@ -12,10 +12,21 @@ import typer
 
 from pricewar import render, report, store
 from pricewar.cli.common import (
-    DbOption, FormatOption, ProviderOption, Rates, app, check_currency, check_format, check_provider, handles_errors, open_history,
-    out, parse_date,
+    DbOption,
+    FormatOption,
+    ProviderOption,
+    Rates,
+    app,
+    check_currency,
+    check_format,
+    check_provider,
+    handles_errors,
+    open_history,
+    out,
+    parse_date,
 )
 from pricewar.price import KINDS, PricewarError, UsageError, format_amount
+from pricewar.render import clean
 
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", help="Start: a date, a span back from today (30d, 12w, 6m, 1y) or last-update.")]
@@ -184,7 +195,7 @@ def history(
     if series:
         out.print(f"\n{kind.replace('_', ' ')} price, {chart_currency} per 1M tokens", markup=False)
         for line in charts.terminal(series, first_day, today):
-            out.print(line, markup=False, highlight=False)
+            out.print(clean(line), markup=False, highlight=False)
 
 
 def _main_currency(steps, kind: str) -> str:
@@ -255,7 +266,7 @@ def war(
     if fmt == "table" and cuts:
         out.print("\ncumulative change since each model's first price in the window, %", markup=False)
         for line in charts.terminal([c.series for c in cuts], start, end, unit="%"):
-            out.print(line, markup=False, highlight=False)
+            out.print(clean(line), markup=False, highlight=False)
 
 
 @app.command("report")

@@ -11,9 +11,18 @@ from typing import Annotated, Optional
 import typer
 
 from pricewar import providers, render, store
-from pricewar.cli.common import DbOption, FormatOption, app, check_format, err, handles_errors, out
+from pricewar.cli.common import (
+    DbOption,
+    FormatOption,
+    app,
+    check_format,
+    err,
+    handles_errors,
+    out,
+)
 from pricewar.collect import SourceResult
 from pricewar.price import PricewarError, UsageError, format_amount
+from pricewar.render import clean
 
 SOURCE_IDS = providers.names()
 LISTED_PER_SOURCE = 20  # new models named one by one in the table; the rest are counted
@@ -200,7 +209,7 @@ def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: b
         render.print_grid(out, grid, fmt)
     for r in results:
         if r.status != "ok":
-            err.print(f"{r.source}: failed: {r.error}; nothing recorded for {r.source}", markup=False)
+            err.print(clean(f"{r.source}: failed: {r.error}; nothing recorded for {r.source}"), markup=False)
     changed = [(r.source, p, old) for r in results for p, old in r.changes.changed]
     if changed:
         grid = render.Grid(["source", "provider", "model", "kind", "old → new", "change"], title="Price changes",
@@ -215,8 +224,8 @@ def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: b
     for source, models in new_models:
         shown = ", ".join(models[:LISTED_PER_SOURCE])
         more = f" and {len(models) - LISTED_PER_SOURCE} more" if len(models) > LISTED_PER_SOURCE else ""
-        out.print(f"{source}: new prices for {shown}{more}", markup=False, soft_wrap=True)
+        out.print(clean(f"{source}: new prices for {shown}{more}"), markup=False, soft_wrap=True)
     for r in results:
         gone = sorted({row["model"] for row in r.changes.delisted})
         if gone:
-            out.print(f"{r.source}: no longer listed: {', '.join(gone)}", markup=False, soft_wrap=True)
+            out.print(clean(f"{r.source}: no longer listed: {', '.join(gone)}"), markup=False, soft_wrap=True)
