@@ -9,8 +9,26 @@ import typer
 
 from pricewar import render, report
 from pricewar.cli.common import (
-    AtOption, ContextOption, CurrencyOption, DbOption, ModeOption, RegionOption, FormatOption, LimitOption, OffPeakOption, ProviderOption, app,
-    check_currency, check_format, check_limit, check_provider, handles_errors, open_history, out, parse_date, priced_offers,
+    AtOption,
+    ContextOption,
+    CurrencyOption,
+    DbOption,
+    FormatOption,
+    LimitOption,
+    ModeOption,
+    OffPeakOption,
+    ProviderOption,
+    RegionOption,
+    app,
+    check_currency,
+    check_format,
+    check_limit,
+    check_provider,
+    handles_errors,
+    open_history,
+    out,
+    parse_date,
+    priced_offers,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
 
