@@ -1,4 +1,4 @@
-"""DeepSeek's pricing page: transposed and one-row-per-model tables, USD and CNY, off-peak hours, promotions."""
+"""DeepSeek's pricing page: transposed and one-row-per-model tables, USD and CNY, off-peak and peak hours, promotions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from pricewar.price import MTOK, Price, PricewarError
 from pricewar.providers import deepseek, load
 
 OFF_PEAK = "off-peak UTC 16:30-00:30"
+# Beijing 9:00-12:00 and 14:00-18:00, the hours of the 2026 peak/off-peak pricing.
+PEAK = "peak UTC 01:00-04:00,06:00-10:00"
+OUTSIDE_PEAK = "off-peak outside peak UTC 01:00-04:00,06:00-10:00"
+
+# The real page always has notes below its tables; a page that ends on a table row was cut short.
+NOTES = "\n\nThe expense = number of tokens × price.\n"
 
 
 def priced(prices: list[Price]) -> dict[tuple[str, str, str], tuple[Decimal, str]]:
@@ -37,6 +43,25 @@ V4_USD = prices_of(
     {"deepseek-v4-flash": ("0.0028", "0.14", "0.28"), "deepseek-v4-pro": ("0.003625", "0.435", "0.87")}, "USD"
 )
 V4_CNY = prices_of({"deepseek-v4-flash": ("0.02", "1", "2"), "deepseek-v4-pro": ("0.025", "3", "6")}, "CNY")
+
+
+def peak_prices_of(off_peak: dict, peak: dict, currency: str, suffix: str = "") -> dict:
+    """The expected table of a peak/off-peak page: {model: (cache hit, cache miss, output)} for each."""
+    return {**prices_of(off_peak, currency, OUTSIDE_PEAK + suffix), **prices_of(peak, currency, PEAK + suffix)}
+
+
+V4_PEAK_USD = peak_prices_of(
+    {"deepseek-v4-flash": ("0.003", "0.15", "0.6"), "deepseek-v4-pro": ("0.022", "0.66", "1.98")},
+    {"deepseek-v4-flash": ("0.006", "0.3", "1.2"), "deepseek-v4-pro": ("0.044", "1.32", "3.96")},
+    "USD",
+)
+V4_PEAK_CNY = peak_prices_of(
+    {"deepseek-v4-flash": ("0.02", "1", "2"), "deepseek-v4-pro": ("0.025", "3", "6")},
+    {"deepseek-v4-flash": ("0.04", "2", "4"), "deepseek-v4-pro": ("0.05", "6", "12")},
+    "CNY",
+)
+# The footnote of deepseek-peak-en.html stating the peak hours, line break and all.
+PEAK_HOURS_EN = "Peak hours: 9:00–12:00 and 14:00–18:00 (Beijing Time,\nUTC+8) daily"
 
 
 def test_is_a_registered_source():
@@ -160,7 +185,7 @@ def test_empty_and_dashed_cells_are_no_price_never_zero():
         " 1M TOKENS OUTPUT PRICE |\n|---|---|---|---|---|\n"
         "| deepseek-chat | - | $0.07 | - | $1.10 |\n| deepseek-reasoner | 32K | $0.14 | $0.55 | |\n"
     )
-    assert priced(deepseek.parse(page.encode())) == {
+    assert priced(deepseek.parse((page + NOTES).encode())) == {
         ("deepseek-chat", "cache_hit", ""): (Decimal("0.07"), "USD"),
         ("deepseek-chat", "output", ""): (Decimal("1.10"), "USD"),
         ("deepseek-reasoner", "cache_hit", ""): (Decimal("0.14"), "USD"),
@@ -169,7 +194,7 @@ def test_empty_and_dashed_cells_are_no_price_never_zero():
 
 
 def test_byte_order_mark_and_nul_bytes_are_tolerated():
-    page = "\ufeff| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT\x00 TOKENS | $0.42 |\n".encode()
+    page = ("\ufeff| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT\x00 TOKENS | $0.42 |\n" + NOTES).encode()
     assert priced(deepseek.parse(page)) == {("deepseek-chat", "output", ""): (Decimal("0.42"), "USD")}
 
 
@@ -199,8 +224,8 @@ def test_byte_order_mark_and_nul_bytes_are_tolerated():
         pytest.param(
             "| MODEL | | deepseek-v4-flash |\n|---|---|---|\n"
             "| PEAK PRICE (UTC+8 9:00-12:00) | 1M OUTPUT TOKENS | $0.56 |\n",
-            "prices peak hours",
-            id="peak-hour prices, which must not pass for all-day ones",
+            "prices peak hours under 'PEAK PRICE",
+            id="peak prices in a row group of an unknown layout, which must not pass for all-day ones",
         ),
         pytest.param(
             "| MODEL | deepseek-chat |\n|---|---|\n| 1M OUTPUT TOKENS | $0.42 |\n\n"
@@ -212,4 +237,135 @@ def test_byte_order_mark_and_nul_bytes_are_tolerated():
 )
 def test_ambiguous_pages_raise_rather_than_guess(page: str, message: str):
     with pytest.raises(PricewarError, match=message):
+        deepseek.parse((page + NOTES).encode())
+
+
+def test_peak_and_off_peak_prices_are_both_recorded_each_with_its_hours():
+    prices = deepseek.parse(own_fixture("deepseek-peak-en.html").read_bytes())
+    assert priced(prices) == V4_PEAK_USD
+    assert {p.published for p in prices if p.model == "deepseek-v4-pro" and p.kind == "output"} == {"$1.98", "$3.96"}
+
+
+def test_chinese_peak_page_gives_the_same_keys_in_cny():
+    prices = deepseek.parse(own_fixture("deepseek-peak-zh.html").read_bytes())
+    assert priced(prices) == V4_PEAK_CNY
+    english = deepseek.parse(own_fixture("deepseek-peak-en.html").read_bytes())
+    assert {p.key[:3] + p.key[4:] for p in prices} == {p.key[:3] + p.key[4:] for p in english}  # all but currency
+
+
+def test_markdown_rendition_that_lost_the_merged_cells_agrees_with_the_html():
+    # PEAK rows shifted left, with a blank label, with a repeated label; the hours stated in UTC there.
+    from_markdown = deepseek.parse(own_fixture("deepseek-peak-en.md").read_bytes())
+    assert priced(from_markdown) == V4_PEAK_USD
+    from_html = deepseek.parse(own_fixture("deepseek-peak-en.html").read_bytes())
+    assert sorted(from_markdown, key=repr) == sorted(from_html, key=repr)
+
+
+def test_peak_hours_on_weekdays_only():
+    prices = deepseek.parse(own_fixture("deepseek-peak-weekdays-zh.md").read_bytes())
+    assert priced(prices) == peak_prices_of(
+        {"deepseek-v4-flash": ("0.02", "1", "2"), "deepseek-v4-pro": ("0.025", "3", "6")},
+        {"deepseek-v4-flash": ("0.04", "2", "4"), "deepseek-v4-pro": ("0.05", "6", "12")},
+        "CNY",
+        " weekdays",
+    )
+
+
+@pytest.mark.parametrize(
+    ("hours", "windows"),
+    [
+        (PEAK_HOURS_EN, (PEAK, OUTSIDE_PEAK)),
+        ("Peak hours: 9:00–12:00 and 14:00–18:00 (Beijing Time, UTC+8), Monday to Friday",
+         (PEAK + " weekdays", OUTSIDE_PEAK + " weekdays")),
+        (PEAK_HOURS_EN + ". Peak pricing applies on weekdays only.", (PEAK + " weekdays", OUTSIDE_PEAK + " weekdays")),
+        ("Peak hours are 06:00 - 10:00 and 01:00 - 04:00 UTC", (PEAK, OUTSIDE_PEAK)),  # sorted
+        ("Peak hours: 07:00-09:00 (UTC+8)", ("peak UTC 23:00-01:00", "off-peak outside peak UTC 23:00-01:00")),
+        (PEAK_HOURS_EN + ". Peak hours are 01:00-04:00 and 06:00-10:00 UTC.", (PEAK, OUTSIDE_PEAK)),  # said twice
+    ],
+)
+def test_how_the_page_states_its_peak_hours(hours: str, windows: tuple[str, str]):
+    page = own_fixture("deepseek-peak-en.html").read_text().replace(PEAK_HOURS_EN, hours)
+    assert {p.time_window for p in deepseek.parse(page.encode())} == set(windows)
+
+
+@pytest.mark.parametrize(("off_peak", "peak"), [("低谷时段", "高峰时段"), ("闲时", "高峰"), ("优惠时段", "高峰时段价格"),
+                                                ("Off-peak", "Peak"), ("OFF PEAK(4)", "PEAK HOURS")])
+def test_names_of_the_off_peak_and_peak_rows(off_peak: str, peak: str):
+    page = (
+        f"| MODEL | | | deepseek-v4-flash |\n|---|---|---|---|\n"
+        f"| 1M OUTPUT TOKENS | {off_peak} | $0.6 |\n| 1M OUTPUT TOKENS | {peak} | $1.2 |\n\n"
+        "Peak hours are 01:00-04:00 and 06:00-10:00 UTC.\n"
+    )
+    assert priced(deepseek.parse(page.encode())) == {
+        ("deepseek-v4-flash", "output", OUTSIDE_PEAK): (Decimal("0.6"), "USD"),
+        ("deepseek-v4-flash", "output", PEAK): (Decimal("1.2"), "USD"),
+    }
+
+
+def test_peak_prices_without_the_peak_hours_are_an_error():
+    page = own_fixture("deepseek-peak-en.html").read_text().replace(PEAK_HOURS_EN, "")
+    message = (
+        "^DeepSeek's pricing page shows peak and off-peak prices but not the peak hours — has its layout changed\\?$"
+    )
+    with pytest.raises(PricewarError, match=message):
+        deepseek.parse(page.encode())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(("| | PEAK | $0.3 | $1.32 |", "| | | $0.3 | $1.32 |"), "shows prices without saying which",
+                     id="a PEAK row that lost both its label and its PEAK cell"),
+        pytest.param(("| 1M OUTPUT TOKENS | PEAK |", "| 1M OUTPUT TOKENS |"), "'1M OUTPUT TOKENS' for the whole day",
+                     id="a PEAK cell lost: its prices would pass for all-day ones"),
+        pytest.param(("| PRICING(2) | 1M INPUT TOKENS (CACHE HIT) | OFF-PEAK | $0.003 | $0.022 |\n", ""),
+                     "'PEAK' row does not say which price it is",
+                     id="a PEAK row without a label and no OFF-PEAK row above to share it"),
+        pytest.param(("| PEAK | $0.006 |", "| PEAK / OFF-PEAK | $0.006 |"), "shows prices without saying which",
+                     id="a cell naming both"),
+        pytest.param(("| 1M OUTPUT TOKENS | PEAK |", "| OFF-PEAK | 1M OUTPUT TOKENS | PEAK |"),
+                     "'1M OUTPUT TOKENS' row is both peak and off-peak", id="a row in both"),
+        pytest.param(("Peak hours are\n01:00 - 04:00 and 06:00 - 10:00 UTC.", "Peak hours are 01:00 - 04:00."),
+                     "name no time zone", id="peak hours without a time zone"),
+        pytest.param(("06:00 - 10:00 UTC.", "06:00 - 10:00 UTC. Peak hours: 9:00-12:00 (UTC+8)."),
+                     "states different peak hours", id="two sets of peak hours"),
+        pytest.param(("06:00 - 10:00 UTC.", "06:00 - 10:00 UTC (9:00-12:00 Beijing time)."),
+                     "mix Beijing time and UTC", id="Beijing time and UTC in one statement"),
+        pytest.param(("Peak hours are\n01:00 - 04:00 and 06:00 - 10:00 UTC.",
+                      "Off-peak prices apply outside peak hours, 01:00 - 04:00 and 06:00 - 10:00 UTC."),
+                     "not the peak hours", id="hours in a sentence that speaks of off-peak too"),
+    ],
+)
+def test_peak_pages_that_are_ambiguous_raise(change: tuple[str, str], message: str):
+    page = own_fixture("deepseek-peak-en.md").read_text()
+    assert change[0] in page
+    with pytest.raises(PricewarError, match=message):
+        deepseek.parse(page.replace(*change).encode())
+
+
+def test_from_all_day_prices_to_peak_and_off_peak_ones_in_the_store(tmp_path):
+    from pricewar import collect, store
+
+    db = store.open_db(tmp_path / "h.db")
+    announced = shared_file("fixtures/deepseek/pricing-en-2026-08-02.md")
+    first = collect.record_source(db, "deepseek", [(announced.name, announced.read_bytes())])
+    assert (first.status, first.error, len(first.changes.new)) == ("ok", "", 6)
+
+    peak = own_fixture("deepseek-peak-en.html")
+    second = collect.record_source(db, "deepseek", [(peak.name, peak.read_bytes())])
+    assert (second.status, second.error) == ("ok", "")
+    # Each all-day price ends; each peak and off-peak one starts. None replaces another as "changed".
+    assert {(row["model"], row["kind"], row["time_window"]) for row in second.changes.delisted} == set(V4_USD)
+    assert priced(second.changes.new) == V4_PEAK_USD
+    assert (second.changes.changed, second.changes.unchanged) == ([], 0)
+    rows = list(db.query("select time_window, per_mtok, end_reason from prices where source = 'deepseek'"))
+    assert len(rows) == 18
+    assert all(Decimal(row["per_mtok"]) > 0 for row in rows)
+    assert {row["end_reason"] for row in rows if row["time_window"] == ""} == {"delisted"}
+    assert {row["end_reason"] for row in rows if row["time_window"] != ""} == {None}
+
+
+def test_a_page_that_ends_on_a_table_row_was_cut_short():
+    page = "| MODEL | deepseek-chat | deepseek-reasoner |\n|---|---|---|\n| 1M OUTPUT TOKENS | $0.42 |\n"
+    with pytest.raises(PricewarError, match="ends inside its table — was the download cut short"):
         deepseek.parse(page.encode())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from decimal import Decimal
 
 import pytest
@@ -178,28 +177,3 @@ def test_unexpected_bodies_raise_a_sentence_naming_the_source(body, words):
     assert "genai-prices" in message
     assert words in message
     assert (message[0].isupper() or message.startswith("genai-prices")) and message.endswith(("?", "."))
-
-
-def test_every_truncation_is_a_pricewar_error():
-    body = own_fixture("genai-prices-constraints.json").read_bytes().rstrip()
-    for end in range(len(body)):
-        with pytest.raises(PricewarError):
-            genai_prices.parse(body[:end])
-
-
-def test_mangled_bytes_never_raise_anything_else():
-    body = own_fixture("genai-prices-constraints.json").read_bytes()
-    rng = random.Random(20250713)
-    outcomes = {"prices": 0, "error": 0}
-    for _ in range(2000):
-        mangled = bytearray(body)
-        for _ in range(rng.randint(1, 4)):
-            mangled[rng.randrange(len(mangled))] = rng.choice(b'0123456789-.:Ze"{}[], x+T\x00\xff')
-        try:
-            prices = genai_prices.parse(bytes(mangled))
-        except PricewarError:
-            outcomes["error"] += 1
-        else:
-            outcomes["prices"] += 1
-            assert all(isinstance(p, Price) and p.per_mtok >= 0 for p in prices)
-    assert outcomes["prices"] > 0 and outcomes["error"] > 0

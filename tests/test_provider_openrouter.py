@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from decimal import Decimal
 
 import pytest
@@ -151,31 +150,6 @@ def test_unexpected_bodies_raise_a_sentence_naming_the_source(body, words):
     assert "OpenRouter" in message
     assert words in message
     assert message[0].isupper() and message.endswith(("?", "."))
-
-
-def test_every_truncation_is_a_pricewar_error():
-    body = own_fixture("openrouter-edge-cases.json").read_bytes().rstrip()
-    for end in range(len(body)):
-        with pytest.raises(PricewarError):
-            openrouter.parse(body[:end])
-
-
-def test_mangled_bytes_never_raise_anything_else():
-    body = own_fixture("openrouter-edge-cases.json").read_bytes()
-    rng = random.Random(20260801)
-    outcomes = {"prices": 0, "error": 0}
-    for _ in range(2000):
-        mangled = bytearray(body)
-        for _ in range(rng.randint(1, 4)):
-            mangled[rng.randrange(len(mangled))] = rng.choice(b'0123456789-.e"{}[],:-1 xZ\x00\xff')
-        try:
-            prices = openrouter.parse(bytes(mangled))
-        except PricewarError:
-            outcomes["error"] += 1
-        else:
-            outcomes["prices"] += 1
-            assert all(isinstance(p, Price) and p.per_mtok >= 0 for p in prices)
-    assert outcomes["prices"] > 0 and outcomes["error"] > 0
 
 
 def test_structured_junk_in_every_field_is_skipped_not_raised():

@@ -9,18 +9,30 @@ per row under columns such as "INPUT PRICE (CACHE HIT)"; those are read too.
 Kinds: cache hit -> cache_hit, cache miss -> input, output -> output. The currency is the cell's
 own ($ -> USD, 元/￥ -> CNY). Row groups "STANDARD PRICE (UTC 00:30-16:30)" and "DISCOUNT PRICE
 (UTC 16:30-00:30)" (标准时段 / 优惠时段, in Beijing time on the Chinese page, converted so both
-pages give the same key) set time_window "" and "off-peak UTC 16:30-00:30". A struck-through
-original before a discounted price records the discounted one, which is what is charged, with the
-original in `note`. Footnotes announcing a future policy are prose, outside the tables, and never
-read. Anything ambiguous raises rather than guesses: two prices in one cell with none struck out,
-a price row that does not match the model columns, one key priced twice.
+pages give the same key) set time_window "" and "off-peak UTC 16:30-00:30".
+
+Since 2026-08 each price label spans two rows, OFF-PEAK and PEAK (低谷时段 / 高峰时段), and the
+peak hours are stated once, in prose under the table ("Peak hours: 9:00–12:00 and 14:00–18:00
+(Beijing Time, UTC+8)"). Both are recorded, in UTC so both pages give the same key:
+"peak UTC 01:00-04:00,06:00-10:00" and "off-peak outside peak UTC 01:00-04:00,06:00-10:00", each
+ending " weekdays" when the page says peak pricing is for weekdays only. Such rows with no peak
+hours on the page raise: the hours are never guessed.
+
+A struck-through original before a discounted price records the discounted one, which is what is
+charged, with the original in `note`. A footnote announcing a future policy adds no price: only
+PEAK / OFF-PEAK rows in a table make the page's peak hours matter. Anything ambiguous raises
+rather than guesses: two prices in one cell with none struck out, a price row that does not match
+the model columns, a row whose label or hours a rendition lost, one key priced twice.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import re
+from collections.abc import Callable
 
-from pricewar.pages import LAYOUT_CHANGED, read_text, unique_prices
+from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
@@ -45,58 +57,121 @@ _INPUT = re.compile(r"\binput\b|输入", re.IGNORECASE)
 _PRICED = re.compile(r"\b1\s*M\b|price|百万|价格|元", re.IGNORECASE)
 _LIMIT = re.compile(r"\bmax|最大|长度|length", re.IGNORECASE)
 _DISCOUNT = re.compile(r"discount|off[- ]?peak|优惠|低谷|闲时", re.IGNORECASE)
-_PEAK = re.compile(r"\bpeak\b|高峰", re.IGNORECASE)  # checked after _DISCOUNT, which "off-peak" matches
+_PEAK = re.compile(r"(?<!off-)(?<!off )(?<!non-)\bpeak\b|高峰", re.IGNORECASE)  # never the peak of "off-peak"
 _STANDARD = re.compile(r"standard|标准", re.IGNORECASE)
 _GROUP = re.compile(r"price|时段|价", re.IGNORECASE)
-_HOURS = re.compile(r"(\d{1,2})[:：](\d{2})\s*[-–—~～至到]\s*(\d{1,2})[:：](\d{2})")
+# A cell that only names its hours: the OFF-PEAK / PEAK sub-row of a price label. A label stating
+# hours or saying DISCOUNT is a row group of the older layout, read by _read_window instead.
+_TIER = re.compile(
+    r"(?:(?P<off>off[- ]?peak|低谷|闲时|优惠)|peak|高峰)(?:\s*(?:hours?|time|prices?|pricing)|时段价格|时段|价格)?",
+    re.IGNORECASE,
+)
+_HOURS = re.compile(r"(\d{1,2})[:：](\d{2})\s*(?:[-–—~～至到]|to)\s*(\d{1,2})[:：](\d{2})")
 _BEIJING = re.compile(r"北京时间|beijing|(UTC|GMT)\s*\+\s*0?8", re.IGNORECASE)
 _UTC = re.compile(r"UTC|GMT")
+_UTC_CLOCK = re.compile(r"\b(?:UTC|GMT)\b(?!\s*\+\s*0?8)")  # UTC as the clock, not as Beijing's offset
+_WEEKDAYS = re.compile(
+    r"\bweekdays?\b|monday\s*(?:to|through|-|–|—)\s*friday|\bmon\s*[-–]\s*fri\b|工作日|周一\s*[至到~～-]\s*周五"
+    r"|星期一\s*[至到~～-]\s*星期五",
+    re.IGNORECASE,
+)
 _AMOUNT = re.compile(r"(?:US\$|\$|￥|¥)\s*\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:元|USD|CNY|RMB)")
 _STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
+# Cutting a page into sentences and table cells, to find the one stating the peak hours.
+_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
+_BREAK = re.compile(r"</?(?:p|div|li|ul|ol|tr|td|th|table|h[1-6]|section|article)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*>")
+# A single line break is a Markdown soft wrap, inside the sentence; a blank line, a list item, a table
+# row or a heading starts another.
+_SENTENCE_END = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-*+>#|]|\d+[.)]\s))|[|。！？；]|[.!?;](?=\s)")
 
 
 def parse(body: bytes) -> list[Price]:
     """Every price in DeepSeek's pricing tables; PricewarError when there are none."""
-    return unique_prices((price for table in tables(read_text(body)) for price in _read_table(table)),
+    text = read_text(body)
+    check_complete(text, "DeepSeek's pricing page")
+    found = tables(text)
+    if found and "|" in text.rstrip().rsplit("\n", 1)[-1]:
+        # The page always has notes below its table; ending on a row means the row may have lost
+        # cells, and one model's price would be read as spanning every model.
+        raise PricewarError("DeepSeek's pricing page ends inside its table — was the download cut short? Try again.")
+    # Only a page whose tables have PEAK / OFF-PEAK rows needs its peak hours (the 2026-08 note announcing
+    # them has no such rows), so they are read at the first such row, once.
+    peak_hours = functools.cache(lambda: _peak_hours(text))
+    return unique_prices((price for table in found for price in _read_table(table, peak_hours)),
                          "DeepSeek's pricing page")
 
 
-def _read_table(table: Table) -> list[Price]:
+def _read_table(table: Table, peak_hours: Callable[[], str]) -> list[Price]:
     """The prices in one table: a model per column (current page) or a model per row (older ones)."""
     prices: list[Price] = []
     models: list[str] = []
     heading_window = _read_window(table.heading) or ""
     window = heading_window
     carried = ""
+    above: tuple[str, str] | None = None  # (kind, tier) of a labelled OFF-PEAK or PEAK row
+    tiered: dict[bool, str] = {}  # whether a price row names its hours -> the first such row's label
     for number, row in enumerate(table.rows):
         at = next((index for index, cell in enumerate(row) if _MODEL_LABEL.match(cell)), None)
         if at is not None:
             named = [cell for cell in row[at + 1 :] if cell and not _MODEL_LABEL.match(cell)]
             if any(_classify(cell) for cell in named):
                 return prices + _read_model_rows(table.rows[number:], at, window)
-            models, window = [_FOOTNOTE.sub("", cell) for cell in named], heading_window
+            models, window, above = [_FOOTNOTE.sub("", cell) for cell in named], heading_window, None
             continue
         label = next((index for index, cell in enumerate(row) if _classify(cell)), None)
+        tier_at = [index for index, cell in enumerate(row) if _tier(cell)]
+        # A rendition that lost merged cells drops the label from a label's second row, which then
+        # opens with its tier ("| PEAK | $0.006 | $0.044 |").
+        anchor = tier_at[0] if label is None and tier_at else label
         # A row-group cell ("DISCOUNT PRICE (UTC 16:30-00:30)") sets the hours of the rows below it,
         # which a Markdown rendition no longer repeats, and may have broken over two lines.
-        lead = " ".join([carried, *row[:label]]).strip()
+        lead = " ".join([carried, *(cell for index, cell in enumerate(row[:anchor]) if index not in tier_at)]).strip()
         if (found := _read_window(lead)) is not None:
             window = found
-        carried = lead if found == _HOURS_UNSTATED and label is None else ""
-        if label is None or not models:
+        carried = lead if found == _HOURS_UNSTATED and anchor is None else ""
+        if anchor is None or not models:
+            if models and True in tiered and _AMOUNT.search(" ".join(row)):
+                raise PricewarError(f"DeepSeek's row '{' | '.join(filter(None, row))}' shows prices without "
+                                    f"saying which, or at which hours — {LAYOUT_CHANGED}")
+            above = None
             continue
-        values = [cell for cell in row[label + 1 :] if cell and cell != row[label]]
+        tiers = {_tier(row[index]) for index in tier_at}
+        if len(tiers) > 1:
+            raise PricewarError(f"DeepSeek's '{row[anchor]}' row is both peak and off-peak — {LAYOUT_CHANGED}")
+        tier = tiers.pop() if tiers else ""
+        if label is not None:
+            kind = _classify(row[label]) or ""
+        elif above is not None and above[1] != tier:
+            kind = above[0]  # the OFF-PEAK row above and this PEAK row share one label (or the other way round)
+        else:
+            raise PricewarError(f"DeepSeek's '{row[anchor]}' row does not say which price it is — {LAYOUT_CHANGED}")
+        above = (kind, tier) if tier and label is not None else None
+        tiered.setdefault(bool(tier), row[anchor])
+        if tier and window:
+            raise PricewarError(f"DeepSeek's {tier} row '{row[anchor]}' sits in a row group with its own hours "
+                                f"('{lead}') — {LAYOUT_CHANGED}")
+        if tier == "peak":
+            row_window = f"peak {peak_hours()}"
+        elif tier:
+            row_window = f"off-peak outside peak {peak_hours()}"  # the page states the peak hours only
+        else:
+            row_window = window
+        values = [cell for index, cell in enumerate(row[anchor + 1 :], anchor + 1)
+                  if cell and cell != row[anchor] and index not in tier_at]
         if len(values) == 1:
             values *= len(models)  # one cell spanning every model's column
         if len(values) != len(models):
             raise PricewarError(
-                f"DeepSeek's '{row[label]}' row has {len(values)} prices for {len(models)} models "
+                f"DeepSeek's '{row[anchor]}' row has {len(values)} prices for {len(models)} models "
                 f"({', '.join(models)}) — {LAYOUT_CHANGED}"
             )
-        kind = _classify(row[label]) or ""
-        prices += [price for model, cell in zip(models, values) if (price := _read_cell(model, kind, cell, window))]
+        prices += [price for model, cell in zip(models, values) if (price := _read_cell(model, kind, cell, row_window))]
+    if len(tiered) > 1:
+        # An all-day price beside peak and off-peak ones is more likely an OFF-PEAK or PEAK cell lost.
+        raise PricewarError(f"DeepSeek's table prices '{tiered[True]}' by peak and off-peak hours but "
+                            f"'{tiered[False]}' for the whole day — {LAYOUT_CHANGED}")
     return prices
-
 
 def _read_model_rows(rows: list[list[str]], model_column: int, window: str) -> list[Price]:
     """Prices from the older layout: a header of price columns, then one row per model."""
@@ -135,8 +210,10 @@ def _read_window(label: str) -> str | None:
     if not (hours or _GROUP.search(label)):
         return None
     if not discount and _PEAK.search(label):
-        # The 2026 pages announce peak-hour prices; recording them as all-day prices would be wrong.
-        raise PricewarError(f"DeepSeek's page now prices peak hours ('{label}'), which pricewar cannot read yet")
+        # Peak prices in a row group rather than in PEAK rows: a layout not seen yet, and recording
+        # them as all-day prices would be wrong.
+        raise PricewarError(f"DeepSeek's page prices peak hours under '{label}', a layout pricewar does not read — "
+                            f"{LAYOUT_CHANGED}")
     if not (discount or _STANDARD.search(label)):
         return None
     if not discount:
@@ -151,6 +228,53 @@ def _read_window(label: str) -> str | None:
         raise PricewarError(f"DeepSeek's discount hours '{label}' name no time zone — {LAYOUT_CHANGED}")
     start, end = (_to_utc(hour, minute, shift) for hour, minute in (hours.group(1, 2), hours.group(3, 4)))
     return f"off-peak UTC {start}-{end}"
+
+
+def _tier(cell: str) -> str:
+    """ "peak" or "off-peak" for a cell that only names those hours (a PEAK / OFF-PEAK row), else ""."""
+    named = _TIER.fullmatch(_FOOTNOTE.sub("", cell).strip())
+    return "" if named is None else "off-peak" if named.group("off") else "peak"
+
+
+def _peak_hours(text: str) -> str:
+    """The page's peak hours as "UTC 01:00-04:00,06:00-10:00", with " weekdays" when it says so; or raise.
+
+    Read from the sentences (and table cells) that speak of peak hours and state times. One that also
+    speaks of off-peak or discount hours is skipped: its times may be those instead.
+    """
+    sentences = _sentences(text)
+    stated = {_utc_windows(s) for s in sentences if _PEAK.search(s) and not _DISCOUNT.search(s) and _HOURS.search(s)}
+    if not stated:
+        raise PricewarError(
+            f"DeepSeek's pricing page shows peak and off-peak prices but not the peak hours — {LAYOUT_CHANGED}"
+        )
+    if len(stated) > 1:
+        raise PricewarError(f"DeepSeek's pricing page states different peak hours ({' and '.join(sorted(stated))}) "
+                            f"— {LAYOUT_CHANGED}")
+    # "Monday to Friday" may be its own sentence ("Peak pricing applies on weekdays only").
+    weekdays = any(_WEEKDAYS.search(s) for s in sentences if _PEAK.search(s) or _DISCOUNT.search(s))
+    return stated.pop() + (" weekdays" if weekdays else "")
+
+
+def _utc_windows(sentence: str) -> str:
+    """The time ranges a sentence states, in UTC, sorted: "UTC 01:00-04:00,06:00-10:00"."""
+    sentence = " ".join(sentence.split())
+    if _BEIJING.search(sentence):
+        if _UTC_CLOCK.search(sentence):  # "9:00-12:00 Beijing time (01:00-04:00 UTC)": which range is which?
+            raise PricewarError(f"DeepSeek's peak hours '{sentence}' mix Beijing time and UTC — {LAYOUT_CHANGED}")
+        shift = 8 * 60
+    elif _UTC.search(sentence):
+        shift = 0
+    else:
+        raise PricewarError(f"DeepSeek's peak hours '{sentence}' name no time zone — {LAYOUT_CHANGED}")
+    windows = {f"{_to_utc(h1, m1, shift)}-{_to_utc(h2, m2, shift)}" for h1, m1, h2, m2 in _HOURS.findall(sentence)}
+    return "UTC " + ",".join(sorted(windows))
+
+
+def _sentences(text: str) -> list[str]:
+    """A page's text (HTML or Markdown) as sentences and table cells, markup, comments and scripts dropped."""
+    text = _BREAK.sub("\n\n", _HIDDEN.sub(" ", text))
+    return _SENTENCE_END.split(html.unescape(_TAG.sub(" ", text)))
 
 
 def _read_cell(model: str, kind: str, cell: str, window: str) -> Price | None:

@@ -30,7 +30,7 @@ import json
 import re
 from decimal import Decimal
 
-from pricewar.pages import LAYOUT_CHANGED, read_text, unique_prices
+from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, decimal, format_amount, per_mtok
 from pricewar.tables import DITTO, STRUCK, Rows, cell_text, fill_down, tables
 
@@ -67,6 +67,8 @@ def parse(body: bytes) -> list[Price]:
     """Every per-token price on Volcano Engine's pricing page; PricewarError when there are none."""
     text = read_text(body)
     payload = _find_payload(text)
+    if payload is None:
+        check_complete(text, PAGE)
     sections = _page_tables(text) if payload is None else _payload_tables(payload)
     return unique_prices((price for headings, rows in sections for price in _read_table(headings, rows)), PAGE)
 
