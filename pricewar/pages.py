@@ -30,10 +30,11 @@ LAYOUT_CHANGED = "has its layout changed?"
 
 
 def unique_prices(found: Iterable[Price], page: str) -> list[Price]:
-    """One price per key, in page order; PricewarError when the page prices one thing twice, or nothing."""
-    prices: dict[tuple[str, ...], Price] = {}
+    """One price per key and start date, in page order; PricewarError when the page prices one thing
+    twice, or nothing. (A page may give one model a price until a date and another from it.)"""
+    prices: dict[tuple, Price] = {}
     for price in found:
-        known = prices.setdefault(price.key, price)
+        known = prices.setdefault((price.key, price.effective_from), price)
         if known.per_mtok != price.per_mtok:
             dims = [d for d in price.key[5:] if d] + ([price.service_tier] if price.service_tier != "standard" else [])
             tier = f" ({', '.join(dims)})" if dims else ""

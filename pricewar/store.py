@@ -177,6 +177,8 @@ def record(
         date = price.effective_from
         if date is None and source_is_scraped(source):
             date = seen_on
+        if price.effective_to is not None and date is not None and price.effective_to <= date:
+            continue  # a price the page says had ended by the time it was seen
         current = next((row for row in timeline if _in_effect(row, date)), None)
         if current is not None and decimal(current["per_mtok"]) == price.per_mtok:
             db["prices"].update(current["id"], {"last_seen": seen_at})
@@ -192,6 +194,12 @@ def record(
             db["prices"].update(current["id"], {"effective_to": date, "end_reason": "changed"})
             current["effective_to"], current["end_reason"] = date, "changed"
             changes.changed.append((price, decimal(current["per_mtok"])))
+        elif (ended := next((row for row in timeline if row["effective_to"] == date and date is not None
+                             and row["end_reason"] == "ended"), None)) is not None:
+            # a price announced to end on the day this one starts: this one replaces it
+            db["prices"].update(ended["id"], {"end_reason": "changed"})
+            ended["end_reason"] = "changed"
+            changes.changed.append((price, decimal(ended["per_mtok"])))
         else:
             changes.new.append(price)
         if price.effective_to is not None and (end is None or price.effective_to < end):

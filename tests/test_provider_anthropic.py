@@ -255,3 +255,35 @@ def test_long_context_layout_fixture_reads():
 def test_unreadable_pages_raise_rather_than_guess(body: bytes, message: str):
     with pytest.raises(PricewarError, match=message):
         anthropic.parse(body)
+
+
+DATED_PAGE = """## Model pricing
+
+| Model | Base Input Tokens | 5m Cache Writes | 1h Cache Writes | Cache Hits & Refreshes | Output Tokens |
+| --- | --- | --- | --- | --- | --- |
+| Claude Sonnet 5 (through August 31, 2026) | $2 / MTok | $2.50 / MTok | $4 / MTok | $0.20 / MTok | $10 / MTok |
+| Claude Sonnet 5 (starting September 1, 2026) | $3 / MTok | $3.75 / MTok | $6 / MTok | $0.30 / MTok | $15 / MTok |
+| Claude Fable 5.1<br/>Introductory pricing through December 31, 2026 | $10 / MTok | $12.50 / MTok | $20 / MTok | $0.25 / MTok<sup>1</sup> | $50 / MTok |
+| Claude Opus 4.1 ([deprecated](/docs/en/about-claude/model-deprecations)) | $15 / MTok | $18.75 / MTok | $30 / MTok | $1.50 / MTok | $75 / MTok |
+
+<sup>1</sup> A footnote.
+"""
+
+
+def test_a_price_dated_on_the_page_takes_those_dates():
+    prices = {(p.model, p.kind, p.effective_from, p.effective_to): p.per_mtok
+              for p in anthropic.parse(DATED_PAGE.encode())}
+    assert prices[("claude-sonnet-5", "input", None, "2026-09-01")] == Decimal("2")
+    assert prices[("claude-sonnet-5", "input", "2026-09-01", None)] == Decimal("3")
+    assert prices[("claude-fable-5.1", "cache_hit", None, "2027-01-01")] == Decimal("0.25")
+    assert prices[("claude-opus-4.1", "output", None, None)] == Decimal("75")
+
+
+def test_dated_prices_go_into_the_history_in_order(tmp_path):
+    from pricewar import collect, store
+
+    db = store.open_db(tmp_path / "h.db")
+    collect.record_source(db, "anthropic", [("page", DATED_PAGE.encode())])
+    rows = list(db.query("select per_mtok, effective_from, effective_to from prices "
+                         "where model = 'claude-sonnet-5' and kind = 'input' order by effective_from"))
+    assert rows == [{"per_mtok": "3", "effective_from": "2026-09-01", "effective_to": None}]  # Aug 31 has passed

@@ -138,3 +138,15 @@ def test_a_failure_half_way_leaves_no_partial_prices(db, monkeypatch):
         collect.record_prices(db, "record", [price("1", effective_from="2024-05-06"),
                                              price("2", kind="output", effective_from="2024-05-06")], "u")
     assert db["prices"].count == 0 and db["runs"].count == 0
+
+
+def test_a_page_announcing_a_new_price_records_both_periods(db):
+    later = "2999-01-01"
+    collect.record_prices(db, "anthropic", [price("2", effective_to=later), price("3", effective_from=later)], "page")
+    assert rows(db) == [
+        {"per_mtok": "2", "effective_from": store.today(), "effective_to": later, "end_reason": "changed"},
+        {"per_mtok": "3", "effective_from": later, "effective_to": None, "end_reason": None},
+    ]
+    again = collect.record_prices(db, "anthropic", [price("2", effective_to=later), price("3", effective_from=later)],
+                                  "page")
+    assert again.changes.counts() == {"new": 0, "changed": 0, "unchanged": 2, "delisted": 0}

@@ -26,6 +26,7 @@ a cache-write column with an unknown duration, a long-context table naming no kn
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text
@@ -47,6 +48,7 @@ _NO_PRICE = frozenset({"", "-", "–", "—", "n/a"})
 _TRAILING_NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 _MODEL_ID = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*$")
 _NAMED_MODEL = re.compile(r"\b(Opus|Sonnet|Haiku)\s+(\d+(?:\.\d+)?)\b")
+_DATED = re.compile(r"\b(through|until|starting|from|effective)\s+([A-Z][a-z]+\s+\d{1,2},?\s+\d{4})", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(not|except|excluding|unavailable)\b", re.IGNORECASE)
 _OPERATORS = {"≤": "<=", "<=": "<=", "<": "<", "≥": ">=", ">=": ">=", ">": ">"}
 
@@ -56,7 +58,7 @@ def parse(body: bytes) -> list[Price]:
     text = read_text(body)
     check_complete(text, "Anthropic's pricing page")
     found = tables(text)
-    prices: dict[tuple[str, ...], Price] = {}
+    prices: dict[tuple, Price] = {}
     for table in found:
         if _STANDARD_SECTION.match(table.heading) or _BATCH.search(table.heading):
             _add(prices, _read_model_table(table))
@@ -68,9 +70,9 @@ def parse(body: bytes) -> list[Price]:
     return list(prices.values())
 
 
-def _add(prices: dict[tuple[str, ...], Price], new: list[Price]) -> None:
+def _add(prices: dict[tuple, Price], new: list[Price]) -> None:
     for price in new:
-        known = prices.setdefault(price.key, price)
+        known = prices.setdefault((price.key, price.effective_from), price)
         if known.per_mtok != price.per_mtok:
             raise PricewarError(
                 f"Anthropic's pricing page gives {price.display_name} two {price.service_tier} {price.kind} prices "
@@ -95,11 +97,13 @@ def _read_model_table(table: Table) -> list[Price]:
             if (money := _read_cell(cell, f"{row[at]} {label}")) is None:
                 continue
             display_name, note = _display_name(row[at])
-            prices.append(_price(display_name, kind, money, cell, service_tier=tier, note=note))
+            start, end = _dates(note)
+            prices.append(_price(display_name, kind, money, cell, service_tier=tier, note=note,
+                                 effective_from=start, effective_to=end))
     return prices
 
 
-def _read_context_table(table: Table, prices: dict[tuple[str, ...], Price]) -> list[Price]:
+def _read_context_table(table: Table, prices: dict[tuple, Price]) -> list[Price]:
     """The long-context table: a column per prompt-length bound, "Input: $3 / MTok" cells."""
     bounds = [found for cell in table.rows[0] if (found := _BOUND.match(cell))]
     below = [_OPERATORS[bound[1]].startswith("<") for bound in bounds]
@@ -177,9 +181,29 @@ def _read_cell(cell: str, what: str) -> Money | None:
 
 
 def _display_name(cell: str) -> tuple[str, str]:
-    """The model's name as shown, and a trailing parenthetical such as "deprecated" as its note."""
-    note = _TRAILING_NOTE.search(cell)
-    return (cell[: note.start()].strip(), note.group(1).strip()) if note else (cell.strip(), "")
+    """The model's name as shown, and what follows it as its note: a trailing parenthetical such as
+    "deprecated", or a line under the name such as "Introductory pricing through August 31, 2026"."""
+    name, _, below = cell.strip().partition("\n")
+    note = _TRAILING_NOTE.search(name)
+    if note:
+        name, below = name[: note.start()], " ".join(filter(None, (note.group(1), below)))
+    return name.strip(), " ".join(below.split())
+
+
+def _dates(note: str) -> tuple[str | None, str | None]:
+    """Dates a model's note puts on its price: "through August 31, 2026" ends it on September 1,
+    "starting September 1, 2026" starts it then; (None, None) when it names none."""
+    start = end = None
+    for found in _DATED.finditer(note):
+        try:
+            day = dt.datetime.strptime(" ".join(found.group(2).replace(",", " ").split()), "%B %d %Y").date()
+        except ValueError:
+            raise PricewarError(f"Anthropic's page dates a price '{note}', which pricewar cannot read") from None
+        if found.group(1).lower() in ("through", "until"):
+            end = (day + dt.timedelta(days=1)).isoformat()
+        else:
+            start = day.isoformat()
+    return start, end
 
 
 def _slug(display_name: str) -> str:
