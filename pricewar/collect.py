@@ -87,6 +87,9 @@ def record_prices(
 def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
     prices: dict[tuple, Price] = {}
     for where, body in pages:
+        mentions = getattr(module, "MENTIONS", ())
+        if mentions and not any(word in body.decode("utf-8", "replace").lower() for word in mentions):
+            raise PricewarError(f"{where} never mentions {mentions[0]} — is it the right page for this source?")
         found = module.parse(body)
         if not found:
             raise PricewarError(f"no prices found in {where} — has its layout changed?")

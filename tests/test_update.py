@@ -216,7 +216,7 @@ def test_deepseek_turnover_from_v3_2_to_v4():
 
 def test_a_page_with_no_prices_records_nothing(tmp_path):
     page = tmp_path / "empty.md"
-    page.write_text("# Pricing\n\nPrices are shown after you sign in.\n")
+    page.write_text("# DeepSeek API pricing\n\nPrices are shown after you sign in.\n")
     result, report = saved("deepseek", str(page))
     assert result.exit_code == 1 and report["status"] == "failed"
     table = update("deepseek", "--source", str(page))
@@ -323,3 +323,11 @@ def test_a_misbehaving_server_on_loopback_fails_the_source_cleanly(loopback, mon
 def test_a_server_on_loopback_that_behaves(loopback):
     result = update("openrouter", "--source", loopback + "/ok", "--format", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["sources"][0]["status"] == "ok"
+
+
+def test_another_providers_page_is_refused_not_read():
+    result, report = saved("deepseek", str(shared_file("fixtures/moonshot/pricing-chat-zh-cn-2025-12-20.md")))
+    assert result.exit_code == 1 and "never mentions deepseek — is it the right page" in report["error"]
+    result, report = saved("minimax", str(shared_file("fixtures/mistral/pricing-2024-01-03.md")))
+    assert result.exit_code == 1 and "never mentions minimax" in report["error"]
+    assert store.open_db(os.environ["PRICEWAR_DB"])["prices"].count == 0

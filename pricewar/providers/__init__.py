@@ -5,6 +5,7 @@ Every module declares, once:
     \"\"\"Where its prices come from (the docstring).\"\"\"
     URLS = ("https://...",)              # what `pricewar update` fetches; each body goes to parse()
     def parse(body: bytes) -> list[Price]  # pure; raises PricewarError when it finds no prices
+    MENTIONS = ("deepseek",)             # optional: a page that carries none of these words is refused
 
 Fetching lives in pricewar.fetch; these modules never touch the network.
 """

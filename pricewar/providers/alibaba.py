@@ -39,6 +39,8 @@ from pricewar.price import MTOK, Price, normalize, parse_money
 from pricewar.tables import STRUCK, Table, cell_text, fill_down, tables
 
 URLS = ("https://help.aliyun.com/zh/model-studio/model-pricing",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("qwen", "通义", "百炼", "model studio")
 
 PROVIDER = "alibaba"
 

@@ -34,6 +34,8 @@ from pricewar.price import Money, Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
 URLS = ("https://platform.claude.com/docs/en/about-claude/pricing.md",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("anthropic", "claude")
 
 PROVIDER = "anthropic"
 

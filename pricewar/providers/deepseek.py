@@ -40,6 +40,8 @@ URLS = (
     "https://api-docs.deepseek.com/quick_start/pricing",
     "https://api-docs.deepseek.com/zh-cn/quick_start/pricing",
 )
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("deepseek",)
 
 PROVIDER = "deepseek"
 

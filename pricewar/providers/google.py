@@ -29,6 +29,8 @@ from pricewar.price import MTOK, Price, PricewarError, decimal, per_mtok
 from pricewar.tables import STRUCK, Table, cell_text, tables
 
 URLS = ("https://ai.google.dev/gemini-api/docs/pricing.md.txt",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("gemini",)
 
 PROVIDER = "google"
 PAGE = "Google's Gemini API pricing page"

@@ -32,6 +32,8 @@ from pricewar.price import Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
 URLS = ("https://platform.minimax.io/docs/guides/pricing-paygo",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("minimax",)
 
 PROVIDER = "minimax"
 PAGE = "MiniMax's pricing page"

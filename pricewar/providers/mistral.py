@@ -29,6 +29,8 @@ from pricewar.price import MTOK, Price, PricewarError, decimal, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
 URLS = ("https://mistral.ai/pricing",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("mistral",)
 
 PROVIDER = "mistral"
 PAGE = "Mistral's pricing page"

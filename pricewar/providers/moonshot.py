@@ -30,6 +30,8 @@ from pricewar.price import Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, tables
 
 URLS = ("https://platform.moonshot.cn/docs/pricing/chat",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("moonshot", "kimi", "月之暗面")
 
 PROVIDER = "moonshot"
 PAGE = "Moonshot's pricing page"

@@ -29,6 +29,8 @@ from pricewar.price import MTOK, Price, PricewarError, parse_money
 from pricewar.tables import STRUCK, Table, cell_text, tables
 
 URLS = ("https://developers.openai.com/api/docs/pricing.md",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("openai", "gpt")
 
 PROVIDER = "openai"
 

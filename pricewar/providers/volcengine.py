@@ -35,6 +35,8 @@ from pricewar.price import MTOK, Price, PricewarError, decimal, format_amount, p
 from pricewar.tables import DITTO, STRUCK, Rows, cell_text, fill_down, tables
 
 URLS = ("https://www.volcengine.com/docs/82379/1544106",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("doubao", "豆包", "火山", "volcengine")
 
 PROVIDER = "bytedance"
 PAGE = "Volcano Engine's pricing page"

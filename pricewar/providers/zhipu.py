@@ -31,6 +31,8 @@ from pricewar.pages import LAYOUT_CHANGED, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
 
 URLS = ("https://docs.bigmodel.cn/cn/guide/models/text/glm-4.md",)
+# Words the provider's own page always carries: a page without any of them is some other page.
+MENTIONS = ("glm", "智谱", "bigmodel")
 
 PROVIDER = "zhipu"
 PAGE = "Zhipu's pricing page"
