@@ -10,7 +10,6 @@ from conftest import ok, run
 from pricewar.cli import app
 
 
-
 def test_seed_table_in_cny_on_2024_05_10():
     rows = json.loads(ok("compare", "--at", "2024-05-10", "--currency", "CNY", "--format", "json",
                          "deepseek-chat", "gpt-4-1106-preview", "claude-3-haiku", "moonshot-v1-32k",

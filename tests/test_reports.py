@@ -12,7 +12,6 @@ from pricewar import economics
 from pricewar.price import UsageError
 
 
-
 def test_may_2024_shows_the_war_biggest_cuts_first():
     rows = json.loads(ok("changes", "--since", "2024-05-01", "--until", "2024-05-31", "-f", "json"))
     seen = [(r["provider"], r["model"], r["kind"], r["old"], r["new"], r["change_pct"]) for r in rows]
