@@ -32,13 +32,14 @@ NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.fetch", "pricewa
 
 def pricewar(args: list[str], env: dict) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pricewar", *args], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pricewar", *args], env=env, check=True, capture_output=True,
+                   cwd=Path(env["PRICEWAR_DB"]).parent)
     return time.perf_counter() - start
 
 
 def imported_modules(args: list[str], env: dict) -> set[str]:
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "pricewar", *args], env=env,
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, cwd=Path(env["PRICEWAR_DB"]).parent)
     return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
 
 

@@ -258,7 +258,9 @@ def test_dry_run_writes_nothing():
 def test_two_updates_at_once_record_once(tmp_path):
     page = str(shared_file("fixtures/litellm/model_prices-2025-02-06.json"))
     command = [sys.executable, "-m", "pricewar", "update", "litellm", "--source", page, "--format", "json"]
-    first, second = (subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2))
+    # from tmp_path, so that `python -m` imports the installed pricewar and not the source tree
+    first, second = (subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+                     for _ in range(2))
     finished = [p.communicate(timeout=120) for p in (first, second)]
     assert first.returncode == second.returncode == 0, [e.decode() for _, e in finished]
     outputs = [json.loads(stdout)["sources"][0] for stdout, _ in finished]
