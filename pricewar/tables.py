@@ -40,7 +40,7 @@ def tables(text: str) -> list[Table]:
     """Every HTML and Markdown pipe table in `text`, in document order; [] when there is none."""
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     text = _HIDDEN.sub(lambda match: _blank(match.group()), text)
-    spans = _html_table_spans(text)
+    spans = html_table_spans(text)
     events: list[_Event] = []
     outside = text
     for start, end in spans:
@@ -199,8 +199,9 @@ def _expand(rows: list[list[_Cell]]) -> Rows:
     return grid
 
 
-def _html_table_spans(text: str) -> list[tuple[int, int]]:
-    """Where each outermost <table> starts and ends; an unclosed one runs to the end."""
+def html_table_spans(text: str, *, closed_only: bool = False) -> list[tuple[int, int]]:
+    """Where each outermost <table> starts and ends; an unclosed one runs to the end, or with
+    `closed_only` is left out (a page cut short inside it)."""
     spans: list[tuple[int, int]] = []
     depth = start = 0
     for tag in _TABLE_TAG.finditer(text):
@@ -211,7 +212,7 @@ def _html_table_spans(text: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 spans.append((start, tag.end()))
-    if depth:
+    if depth and not closed_only:
         spans.append((start, len(text)))
     return spans
 

@@ -36,7 +36,7 @@ from decimal import Decimal
 
 from pricewar.pages import read_text, unique_prices
 from pricewar.price import MTOK, Price, normalize, parse_money
-from pricewar.tables import STRUCK, Table, cell_text, fill_down, tables
+from pricewar.tables import STRUCK, Table, cell_text, fill_down, html_table_spans, tables
 
 URLS = ("https://help.aliyun.com/zh/model-studio/model-pricing",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -56,7 +56,6 @@ _HIDDEN = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style|template)\b.*?(?:</\1\s*>|\Z)|^ {0,3}(```|~~~).*?(?:^ {0,3}\2[^\n]*$|\Z)",
     re.DOTALL | re.IGNORECASE | re.MULTILINE,
 )
-_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 _HTML_PAGE = re.compile(r"<(?:html|body|p|div|h[1-6])\b", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.{0,1000}?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _QUOTE_TAG = re.compile(r"<(?:blockquote|aside|figure|pre|h[1-6])\b", re.IGNORECASE)
@@ -176,7 +175,7 @@ def _document(text: str) -> Iterator[str | _Block]:
         "|" in line and _SEPARATOR.match(line) for line in text.split("\n")
     )
     start = 0
-    for table_start, table_end in _html_table_spans(text):
+    for table_start, table_end in html_table_spans(text, closed_only=True):
         yield from _outside(text[start:table_start], is_html)
         yield _Block(text[table_start:table_end], markdown=False)
         start = table_end
@@ -207,21 +206,6 @@ def _raw_cells(line: str) -> list[str]:
     line = line.strip().removeprefix("|")
     line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
     return _PIPE.split(line)
-
-
-def _html_table_spans(text: str) -> list[tuple[int, int]]:
-    """Where each outermost, closed <table> starts and ends."""
-    spans: list[tuple[int, int]] = []
-    depth = start = 0
-    for tag in _TABLE_TAG.finditer(text):
-        if not tag.group(1):
-            start = tag.start() if depth == 0 else start
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((start, tag.end()))
-    return spans  # an unclosed table is left out: the page was cut short inside it
 
 
 def _read_table(table: Table, widths: list[int] | None, region: str) -> list[Price]:
