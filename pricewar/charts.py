@@ -69,6 +69,8 @@ def terminal(series: list[Series], start: str, end: str, *, width: int = 64, hei
 
 
 def _label(value: Decimal, unit: str) -> str:
+    if value == 0:
+        return f"0{unit}"
     text = f"{value:.0f}" if abs(value) >= 10 else f"{value:.2f}" if abs(value) >= 0.1 else f"{value:.4f}"
     return f"{text}{unit}"
 

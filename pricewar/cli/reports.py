@@ -160,8 +160,12 @@ def history(
         raise PricewarError(f"no prices recorded for '{model}'")
     today = store.today()
     converted = []
+    # A source that publishes the target currency is followed in it; its other currency is not converted on top.
+    native = {(s.source, s.kind, s.dimensions) for s in steps if s.currency == target}
     for step in steps:
         if target and step.currency != target:
+            if (step.source, step.kind, step.dimensions) in native:
+                continue
             day = min(step.start or step.end or today, today)
             rate = Rates(db, day)(step.currency, target)
             step = timeline.Step(step.source, step.kind, step.dimensions, target, step.price * rate.value,
