@@ -170,6 +170,7 @@ def record(
         timelines[tuple(row[c] for c in KEY_COLUMNS)].append(row)
 
     seen_keys = set()
+    still_current: list[int] = []  # rows whose price was seen again: only "last seen" moves
     for price in sorted(prices, key=lambda p: (p.effective_from is not None, p.effective_from or "")):
         key = price.key
         seen_keys.add(key)
@@ -181,7 +182,7 @@ def record(
             continue  # a price the page says had ended by the time it was seen
         current = next((row for row in timeline if _in_effect(row, date)), None)
         if current is not None and decimal(current["per_mtok"]) == price.per_mtok:
-            db["prices"].update(current["id"], {"last_seen": seen_at})
+            still_current.append(current["id"])
             changes.unchanged += 1
             continue
         later = [row["effective_from"] for row in timeline
@@ -208,6 +209,7 @@ def record(
         row["id"] = db["prices"].insert(row).last_pk
         timeline.append(row)
 
+    db.conn.executemany("update prices set last_seen = ? where id = ?", ((seen_at, i) for i in still_current))
     if delist:
         currencies = {price.currency for price in prices}
         for key, timeline in timelines.items():

@@ -150,3 +150,12 @@ def test_a_page_announcing_a_new_price_records_both_periods(db):
     again = collect.record_prices(db, "anthropic", [price("2", effective_to=later), price("3", effective_from=later)],
                                   "page")
     assert again.changes.counts() == {"new": 0, "changed": 0, "unchanged": 2, "delisted": 0}
+
+
+def test_seeing_a_price_again_moves_only_last_seen(db, monkeypatch):
+    monkeypatch.setattr(store, "now", lambda: "2026-11-01T00:00:00Z")
+    collect.record_prices(db, "deepseek", [price("2")], "page")
+    monkeypatch.setattr(store, "now", lambda: "2026-11-02T00:00:00Z")
+    collect.record_prices(db, "deepseek", [price("2")], "page")
+    [row] = db.query("select first_seen, last_seen from prices")
+    assert row == {"first_seen": "2026-11-01T00:00:00Z", "last_seen": "2026-11-02T00:00:00Z"}
