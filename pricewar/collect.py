@@ -25,6 +25,7 @@ class SourceResult:
     location: str = ""
     models: int = 0
     changes: store.Changes = field(default_factory=store.Changes)
+    first_load: bool = False  # this database had never recorded this source before
 
 
 def record_source(
@@ -71,6 +72,7 @@ def record_prices(
     result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
     db.execute("begin immediate")
     try:
+        result.first_load = store.last_ok_run(db, name) is None
         run_id = store.start_run(db, name, location, batch)
         if names is not None:
             _record_names(db, *names)

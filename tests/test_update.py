@@ -333,3 +333,12 @@ def test_another_providers_page_is_refused_not_read():
     result, report = saved("minimax", str(shared_file("fixtures/mistral/pricing-2024-01-03.md")))
     assert result.exit_code == 1 and "never mentions minimax" in report["error"]
     assert store.open_db(os.environ["PRICEWAR_DB"])["prices"].count == 0
+
+
+def test_a_first_load_does_not_list_its_history_as_todays_changes():
+    result = update("catalog")
+    assert result.exit_code == 0
+    assert "catalog: first load; its 44 dated price changes are in `pricewar changes --source catalog`" in result.stdout
+    assert "Price changes" not in result.stdout
+    again = update("catalog", "--format", "json")
+    assert json.loads(again.stdout)["sources"][0]["first_load"] is False

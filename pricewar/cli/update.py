@@ -174,6 +174,7 @@ def result_json(result: SourceResult) -> dict:
         "error": result.error or None,
         "location": result.location,
         "models": result.models,
+        "first_load": result.first_load,
         "new": [price_json(p) for p in changes.new],
         "changed": [
             {**price_json(p), "old": old, "new": p.per_mtok, "change_pct": change_pct(old, p.per_mtok)}
@@ -210,7 +211,11 @@ def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: b
     for r in results:
         if r.status != "ok":
             err.print(clean(f"{r.source}: failed: {r.error}; nothing recorded for {r.source}"), markup=False)
-    changed = [(r.source, p, old) for r in results for p, old in r.changes.changed]
+    for r in results:
+        if r.first_load and r.changes.changed:
+            out.print(clean(f"{r.source}: first load; its {len(r.changes.changed)} dated price changes are in "
+                            f"`pricewar changes --source {r.source}`"), markup=False, soft_wrap=True)
+    changed = [(r.source, p, old) for r in results if not r.first_load for p, old in r.changes.changed]
     if changed:
         grid = render.Grid(["source", "provider", "model", "kind", "old → new", "change"], title="Price changes",
                            right={"change"})
