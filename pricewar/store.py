@@ -8,7 +8,7 @@ import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -163,6 +163,7 @@ def record(
     """
     seen_at, seen_on = now(), seen_on or today()
     changes = Changes()
+    prices = canonical_models(db, prices)
     ensure_names(db, prices)
     timelines: dict[tuple, list[dict]] = defaultdict(list)
     for row in db.query("select * from prices where source = ? order by effective_from is not null, effective_from, id",
@@ -220,6 +221,26 @@ def record(
                     db["prices"].update(row["id"], {"effective_to": seen_on, "end_reason": "delisted"})
                     changes.delisted.append(row)
     return changes
+
+
+def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
+    """Prices under the model id the database knows, where a source spells it as one of its aliases
+    ("claude-opus-4.5" on Anthropic's page is the bundled record's claude-opus-4-5), so that one model
+    lines up across sources. An id that is itself a model, or an alias of several, stays as it is."""
+    known: set[tuple[str, str]] = set()
+    aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in db.query("select provider, model, aliases from models"):
+        known.add((row["provider"], row["model"].lower()))
+        for alias in json.loads(row["aliases"] or "[]"):
+            aliases[(row["provider"], alias.lower())].add(row["model"])
+    result = []
+    for price in prices:
+        key = (price.provider, price.model.lower())
+        targets = aliases.get(key, set())
+        if key not in known and len(targets) == 1:
+            price = replace(price, model=next(iter(targets)))
+        result.append(price)
+    return result
 
 
 def source_is_scraped(source: str) -> bool:

@@ -184,3 +184,15 @@ def test_peak_hours_stand_in_when_a_model_has_no_all_day_price():
                "off-peak UTC 16:30-00:30"]
     assert sorted(windows, key=lambda w: window_rank(w, False))[:2] == windows[:2]
     assert [window_rank(w, True) for w in windows] == [1, 2, 0, 0]
+
+
+def test_a_page_spelling_a_model_by_an_alias_lines_up_with_the_record():
+    from conftest import shared_file
+
+    ok("compare", "deepseek-chat")  # seeds the bundled record and its aliases
+    assert run("update", "anthropic", "--source", str(shared_file("fixtures/anthropic/pricing-2025-12-20.md"))
+               ).exit_code == 0
+    rows = json.loads(ok("compare", "claude-opus-4.5", "-f", "json"))
+    assert [(r["model"], r["source"], r["input"]) for r in rows] == [("claude-opus-4-5", "anthropic", "5")]
+    haiku = json.loads(ok("compare", "claude-3-haiku", "-f", "json"))
+    assert [(r["model"], r["source"]) for r in haiku] == [("claude-3-haiku-20240307", "anthropic")]

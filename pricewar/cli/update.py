@@ -108,8 +108,9 @@ def update(
     db = store.open_db(path)
     with update_lock(path, wait):
         batch = store.new_batch()
-        results = [*fetch_and_record(db, remote, dry_run, batch, timeout), *(
-            collect.record_source(db, name, bodies, dry_run=dry_run, batch=batch) for name, bodies in pages.items())]
+        # Local pages first: the bundled record brings the aliases that line other sources' model ids up.
+        results = [*(collect.record_source(db, name, bodies, dry_run=dry_run, batch=batch)
+                     for name, bodies in pages.items()), *fetch_and_record(db, remote, dry_run, batch, timeout)]
     results.sort(key=lambda r: names.index(r.source))
 
     if fmt == "json":
