@@ -79,7 +79,7 @@ def test_the_one_day_delta_is_exactly_the_deepseek_promo_plus_additions():
     }
 
 
-@pytest.mark.parametrize(("relative", "count"), [(FEB_06, 1391), (FEB_07, 1399), (JUL_05, 2105)])
+@pytest.mark.parametrize(("relative", "count"), [(FEB_06, 1517), (FEB_07, 1525), (JUL_05, 2247)])
 def test_real_file_counts(relative, count):
     prices = parsed(relative)
     assert len(prices) == count
@@ -203,13 +203,15 @@ def test_numbers_too_large_to_hold_exactly_are_skipped_not_rounded():
     assert {(p.model, p.kind): p.per_mtok for p in prices} == {("exact", "input"): Decimal("0.1")}
 
 
-def test_only_language_models_are_read():
+def test_rerank_and_moderation_zeros_are_no_price():
     body = json.dumps({
         "cohere-rerank-v3.5": {"litellm_provider": "cohere", "mode": "rerank", "input_cost_per_token": 0.0,
                                "output_cost_per_token": 0.0},
+        "text-moderation-latest": {"litellm_provider": "openai", "mode": "moderation", "input_cost_per_token": 0.0},
         "text-embedding-3-small": {"litellm_provider": "openai", "mode": "embedding", "input_cost_per_token": 2e-08},
         "gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 2.5e-06,
                    "output_cost_per_token": 1e-05},
     }).encode()
     assert {(p.model, p.kind, p.per_mtok) for p in litellm.parse(body)} == {
+        ("text-embedding-3-small", "input", Decimal("0.02")),
         ("gpt-4o", "input", Decimal("2.5")), ("gpt-4o", "output", Decimal("10"))}

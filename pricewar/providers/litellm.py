@@ -72,14 +72,14 @@ def parse(body: bytes) -> list[Price]:
     return list(prices.values())
 
 
-# Language models only: rerank, embedding, image, audio and moderation entries carry per-token
-# fields too (rerank ones at 0, being priced per query), and would crowd a ranking of LLM prices.
-TEXT_MODES = {"chat", "completion", "responses", None}
+# Rerank and moderation entries carry per-token fields at 0 while being priced per query, or not at
+# all: those zeros are no price. Every other entry's per-token prices are read as LiteLLM states them.
+NOT_PRICED_PER_TOKEN = {"rerank", "moderation"}
 
 
 def _prices(key: str, entry: dict) -> list[Price]:
     seller = entry.get("litellm_provider")
-    if not isinstance(seller, str) or not seller.strip() or entry.get("mode") not in TEXT_MODES:
+    if not isinstance(seller, str) or not seller.strip() or entry.get("mode") in NOT_PRICED_PER_TOKEN:
         return []
     provider = canonical_provider(seller)
     prefix, slash, rest = key.partition("/")
