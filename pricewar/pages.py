@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pricewar.price import Price, PricewarError
+from pricewar.tables import Table, tables
 
 
 def read_json(body: bytes, what: str) -> object:
@@ -55,3 +56,10 @@ def check_complete(text: str, page: str) -> None:
     lowered = text.lower()
     if cut_row or lowered.count("<table") > lowered.count("</table"):
         raise PricewarError(f"{page} ends inside a table — was the download cut short? Try again.")
+
+
+def read_tables(body: bytes, page: str, read_table: Callable[[Table], Iterable[Price]]) -> list[Price]:
+    """The prices `read_table` finds in every table of a page, once each; refusing a page cut short."""
+    text = read_text(body)
+    check_complete(text, page)
+    return unique_prices((price for table in tables(text) for price in read_table(table)), page)

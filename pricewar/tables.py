@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from itertools import accumulate
 
 STRUCK = "~~"
+STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)  # group 1: the struck text
 
 # A cell holding only one of these repeats the cell above it, where the caller asks (fill_down).
 DITTO = frozenset({"", "^", "〃", '"', "″", "同上"})

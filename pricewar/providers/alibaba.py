@@ -36,7 +36,7 @@ from decimal import Decimal
 
 from pricewar.pages import read_text, unique_prices
 from pricewar.price import MTOK, Price, normalize, parse_money
-from pricewar.tables import STRUCK, Table, cell_text, fill_down, html_table_spans, tables
+from pricewar.tables import STRUCK_TEXT, Table, cell_text, fill_down, html_table_spans, tables
 
 URLS = ("https://help.aliyun.com/zh/model-studio/model-pricing",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -68,7 +68,6 @@ _DASH = frozenset({"", "-", "—", "–", "--", "/", "N/A"})
 _AMOUNT = r"(?:US\$|\$|￥|¥)?\s*\d[\d,]*(?:\.\d+)?\s*(?:元|美元|USD|CNY|RMB)?"
 _PRICE = re.compile(rf"^{_AMOUNT}(?:\s*/\s*(?:每)?\s*(?:百万|千|1M|1K)\s*Tokens?)?$", re.IGNORECASE)
 _CURRENCY_AMOUNT = re.compile(r"\d\s*(?:元|美元|USD|CNY|RMB)|(?:\$|￥|¥)\s*\d", re.IGNORECASE)
-_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
 _WIDEST = 40  # columns; a wider "table" is no price table, and would make placing its cells slow
 _BATCH_HALF = re.compile(r"batch.*半价", re.IGNORECASE)
 
@@ -297,8 +296,8 @@ def _model_id(cell: str) -> str:
 def _cell_type(cell: str) -> str:
     """model, mode, tier, price, empty ("-"), note (text with no amount) or unclear (an amount in prose)."""
     first = cell.split("\n", 1)[0].strip()
-    charged = _STRUCK_TEXT.sub(" ", cell).strip()
-    if charged in _DASH and not _STRUCK_TEXT.search(cell):
+    charged = STRUCK_TEXT.sub(" ", cell).strip()
+    if charged in _DASH and not STRUCK_TEXT.search(cell):
         return "empty"
     if _MODEL_ID.match(_model_id(cell)) and not _CURRENCY_AMOUNT.search(cell):
         return "model"
@@ -306,7 +305,7 @@ def _cell_type(cell: str) -> str:
         return "tier"
     if "思考" in first and len(first) <= 12:
         return "mode"
-    if _PRICE.match(charged) or (not charged and _STRUCK_TEXT.search(cell)):
+    if _PRICE.match(charged) or (not charged and STRUCK_TEXT.search(cell)):
         return "price"
     return "unclear" if _CURRENCY_AMOUNT.search(cell) else "note"
 
@@ -385,8 +384,8 @@ def _read_row(row: list[str], columns: list[_Column], region: str) -> list[Price
     for column, cell in zip(columns, row):
         if column.role != PRICE or _cell_type(cell) != "price":
             continue
-        struck = [text.strip() for text in _STRUCK_TEXT.findall(cell) if text.strip()]
-        charged = " ".join(_STRUCK_TEXT.sub(" ", cell).split())
+        struck = [text.strip() for text in STRUCK_TEXT.findall(cell) if text.strip()]
+        charged = " ".join(STRUCK_TEXT.sub(" ", cell).split())
         if not charged:
             continue  # a struck-out price alone is no longer charged
         money = parse_money(charged, currency=column.currency, unit=column.unit)

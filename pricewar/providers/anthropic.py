@@ -31,7 +31,7 @@ import re
 
 from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text
 from pricewar.price import Money, Price, PricewarError, parse_money
-from pricewar.tables import STRUCK, Table, tables
+from pricewar.tables import STRUCK_TEXT, Table, tables
 
 URLS = ("https://platform.claude.com/docs/en/about-claude/pricing.md",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -45,7 +45,6 @@ _BATCH = re.compile(r"\bbatch", re.IGNORECASE)
 _LONG_CONTEXT = re.compile(r"long[- ]context", re.IGNORECASE)
 _BOUND = re.compile(r"^(≤|<=|<|≥|>=|>)\s*(\d+(?:\.\d+)?)\s*([KM])\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\$\s*\d[\d,]*(?:\.\d+)?")
-_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
 _NO_PRICE = frozenset({"", "-", "–", "—", "n/a"})
 _TRAILING_NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 _MODEL_ID = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*$")
@@ -169,7 +168,7 @@ def _classify(label: str) -> str | None:
 
 def _read_cell(cell: str, what: str) -> Money | None:
     """The "$N / MTok" a cell charges; None when it holds no price ("", "-")."""
-    charged = " ".join(_STRUCK_TEXT.sub(" ", cell).split())
+    charged = " ".join(STRUCK_TEXT.sub(" ", cell).split())
     if charged.lower() in _NO_PRICE:
         return None
     amounts = _AMOUNT.findall(charged)
@@ -223,7 +222,7 @@ def _price(display_name: str, kind: str, money: Money, cell: str, **dimensions: 
         kind=kind,
         per_mtok=money.per_mtok,
         currency=money.currency or "USD",
-        published=" ".join(_STRUCK_TEXT.sub(" ", cell).split()),
+        published=" ".join(STRUCK_TEXT.sub(" ", cell).split()),
         unit=money.unit or "",
         display_name=display_name,
         **dimensions,

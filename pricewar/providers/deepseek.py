@@ -34,7 +34,7 @@ from collections.abc import Callable
 
 from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
-from pricewar.tables import STRUCK, Table, tables
+from pricewar.tables import STRUCK_TEXT, Table, tables
 
 URLS = (
     "https://api-docs.deepseek.com/quick_start/pricing",
@@ -78,7 +78,6 @@ _WEEKDAYS = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT = re.compile(r"(?:US\$|\$|￥|¥)\s*\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:元|USD|CNY|RMB)")
-_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
 # Cutting a page into sentences and table cells, to find the one stating the peak hours.
 _HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _BREAK = re.compile(r"</?(?:p|div|li|ul|ol|tr|td|th|table|h[1-6]|section|article)\b[^>]*>", re.IGNORECASE)
@@ -283,9 +282,9 @@ def _read_cell(model: str, kind: str, cell: str, window: str) -> Price | None:
     """The price a cell charges; None when it holds no number ("-", "", a lone struck-out price)."""
     if window == _HOURS_UNSTATED:
         raise PricewarError(f"DeepSeek's page shows discounted prices without their hours — {LAYOUT_CHANGED}")
-    struck = [text for found in _STRUCK_TEXT.findall(cell) if (text := _FOOTNOTE.sub("", found).strip())]
+    struck = [text for found in STRUCK_TEXT.findall(cell) if (text := _FOOTNOTE.sub("", found).strip())]
     # A footnote marker ("(5)" after a struck price) is a number too, and must not be read as the price.
-    charged = " ".join(_FOOTNOTE.sub("", _STRUCK_TEXT.sub(" ", cell)).split())
+    charged = " ".join(_FOOTNOTE.sub("", STRUCK_TEXT.sub(" ", cell)).split())
     if not re.search(r"\d", charged):
         return None
     if len(_AMOUNT.findall(charged)) > 1:

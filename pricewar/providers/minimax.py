@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 
-from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
+from pricewar.pages import LAYOUT_CHANGED, read_tables
 from pricewar.price import Price, PricewarError, parse_money
-from pricewar.tables import STRUCK, Table, tables
+from pricewar.tables import STRUCK_TEXT, Table
 
 URLS = ("https://platform.minimax.io/docs/guides/pricing-paygo",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -51,14 +51,11 @@ _LIMIT = re.compile(r"max|limit|最大|长度|length|window|上下文", re.IGNOR
 _AMOUNT = re.compile(r"(?:US\$|\$|￥|¥)\s*\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:元|USD|CNY|RMB)")
 # A price per character, voice, image or clip is no per-token price, whatever its column says.
 _NOT_TOKENS = re.compile(r"character|voice|image|video|second|minute|字符|音色|张|秒|分钟|次", re.IGNORECASE)
-_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
 
 
 def parse(body: bytes) -> list[Price]:
     """Every per-token text price on MiniMax's pricing page; PricewarError when there are none."""
-    text = read_text(body)
-    check_complete(text, PAGE)
-    return unique_prices((price for table in tables(text) for price in _read_table(table)), PAGE)
+    return read_tables(body, PAGE, _read_table)
 
 
 def _read_table(table: Table) -> list[Price]:
@@ -99,8 +96,8 @@ def _classify(label: str) -> str | None:
 
 def _read_cell(name: str, kind: str, cell: str) -> Price | None:
     """The price a cell charges; None when it holds no number ("", "-", a lone struck-out price)."""
-    struck = [text.strip() for text in _STRUCK_TEXT.findall(cell) if text.strip()]
-    charged = " ".join(_STRUCK_TEXT.sub(" ", cell).split())
+    struck = [text.strip() for text in STRUCK_TEXT.findall(cell) if text.strip()]
+    charged = " ".join(STRUCK_TEXT.sub(" ", cell).split())
     if not re.search(r"\d", charged):
         return None
     if len(_AMOUNT.findall(charged)) > 1:

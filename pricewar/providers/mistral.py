@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
+from pricewar.pages import LAYOUT_CHANGED, read_tables
 from pricewar.price import MTOK, Price, PricewarError, decimal, parse_money
-from pricewar.tables import STRUCK, Table, tables
+from pricewar.tables import STRUCK_TEXT, Table
 
 URLS = ("https://mistral.ai/pricing",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -43,16 +43,13 @@ _FINE_TUNING = re.compile(r"fine[- ]?tun|training", re.IGNORECASE)
 _BATCH = re.compile(r"\bbatch\b", re.IGNORECASE)
 _COLUMN_CURRENCY = ((re.compile(r"\bEUR\b|€"), "EUR"), (re.compile(r"\bUSD\b|\$"), "USD"))
 _ID = re.compile(r"^[a-z0-9][a-z0-9._:-]*[a-z0-9]$")
-_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
 _UNIT = re.compile(r"1\s*M\s*tokens?|1M\b|million|MTok|1,000,000|1\s*K\s*tokens?|1K\b", re.IGNORECASE)
 
 
 def parse(body: bytes) -> list[Price]:
     """Every price in Mistral's pricing tables; PricewarError when there are none."""
-    text = read_text(body)
-    check_complete(text, PAGE)
-    return unique_prices((price for table in tables(text) for price in _read_table(table)), PAGE)
+    return read_tables(body, PAGE, _read_table)
 
 
 def _read_table(table: Table) -> list[Price]:
@@ -110,8 +107,8 @@ def _model_ids(cell: str, display: str) -> list[str]:
 
 def _read_cell(cell: str, column: str, where: str) -> list[tuple]:
     """(per_mtok, currency, unit, published, note) for each price in a cell; [] when it has none."""
-    struck = [" ".join(found.split()) for found in _STRUCK_TEXT.findall(cell) if found.strip()]
-    charged = _STRUCK_TEXT.sub("\n", cell)
+    struck = [" ".join(found.split()) for found in STRUCK_TEXT.findall(cell) if found.strip()]
+    charged = STRUCK_TEXT.sub("\n", cell)
     column_currency = next((code for pattern, code in _COLUMN_CURRENCY if pattern.search(column)), None)
     column_unit = MTOK if re.search(r"1\s*M\b|million|MTok", column, re.IGNORECASE) else None
     found: list[tuple] = []

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import re
 
-from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
+from pricewar.pages import LAYOUT_CHANGED, read_tables
 from pricewar.price import Price, PricewarError, parse_money
-from pricewar.tables import STRUCK, Table, tables
+from pricewar.tables import STRUCK_TEXT, Table
 
 URLS = ("https://platform.moonshot.cn/docs/pricing/chat",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -55,15 +55,12 @@ _UNITS = (
     (re.compile(r"\b1\s*K\b|千|thousand", re.IGNORECASE), "per 1K tokens"),
 )
 _AMOUNT = re.compile(r"(?:US\$|\$|￥|¥)\s*\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:元|USD|CNY|RMB)")
-_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
 _COUNT = r"(\d+)(k|m)?"
 
 
 def parse(body: bytes) -> list[Price]:
     """Every price in Moonshot's pricing tables; PricewarError when there are none."""
-    text = read_text(body)
-    check_complete(text, PAGE)
-    return unique_prices((price for table in tables(text) for price in _read_table(table)), PAGE)
+    return read_tables(body, PAGE, _read_table)
 
 
 def _read_table(table: Table) -> list[Price]:
@@ -160,8 +157,8 @@ def _tokens(number: str, suffix: str | None) -> str:
 
 def _read_cell(model: str, display_name: str, kind: str, cell: str, unit: str | None, tier: str) -> Price | None:
     """The price a cell charges; None when it holds no number ("", "-", a lone struck-out price)."""
-    struck = [text.strip() for text in _STRUCK_TEXT.findall(cell) if text.strip()]
-    charged = " ".join(_STRUCK_TEXT.sub(" ", cell).split())
+    struck = [text.strip() for text in STRUCK_TEXT.findall(cell) if text.strip()]
+    charged = " ".join(STRUCK_TEXT.sub(" ", cell).split())
     if not re.search(r"\d", charged):
         return None
     if len(_AMOUNT.findall(charged)) > 1:

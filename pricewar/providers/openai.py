@@ -26,7 +26,7 @@ from collections import defaultdict
 
 from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
-from pricewar.tables import STRUCK, Table, cell_text, tables
+from pricewar.tables import STRUCK_TEXT, Table, cell_text, tables
 
 URLS = ("https://developers.openai.com/api/docs/pricing.md",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -46,7 +46,6 @@ _STATED_UNITS = (
     (re.compile(r"\bper\s+(1\s*K|1,000|one\s+thousand|thousand)\s+tokens\b", re.IGNORECASE), "per 1K tokens"),
 )
 _AMOUNT = re.compile(r"\$\s*\d[\d,]*(?:\.\d+)?")
-_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
 _NO_PRICE = frozenset({"", "-", "–", "—", "n/a"})
 _MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9._:-]*$")
 
@@ -100,7 +99,7 @@ def _read_table(table: Table, section: str, units: set[str]) -> list[Price]:
         if not _MODEL_ID.match(model):
             raise PricewarError(f"OpenAI's {tier} table names a model pricewar cannot read: '{row[0]}'")
         for kind, cell in zip(kinds, row[1:]):
-            charged = " ".join(_STRUCK_TEXT.sub(" ", cell).split())
+            charged = " ".join(STRUCK_TEXT.sub(" ", cell).split())
             if charged.lower() in _NO_PRICE:
                 continue
             if len(_AMOUNT.findall(charged)) != 1:

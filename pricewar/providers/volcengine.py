@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, decimal, format_amount, per_mtok
-from pricewar.tables import DITTO, STRUCK, Rows, cell_text, fill_down, tables
+from pricewar.tables import DITTO, STRUCK, STRUCK_TEXT, Rows, cell_text, fill_down, tables
 
 URLS = ("https://www.volcengine.com/docs/82379/1544106",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -59,7 +59,6 @@ _LENGTH = re.compile(
 )
 _NON_THINKING = re.compile(r"非(深度)?思考(模式)?|关闭(深度)?思考(模式)?|不思考")
 _THINKING = re.compile(r"(开启)?(深度)?思考(模式)?")
-_STRUCK_TEXT = re.compile(re.escape(STRUCK) + "(.*?)" + re.escape(STRUCK), re.DOTALL)
 _CONNECTIVES = re.compile(r"[\s且和及、,，;；]+|并且")
 
 _Section = tuple[tuple[str, ...], Rows]  # (the headings a table sits under, outermost first; its rows)
@@ -295,8 +294,8 @@ def _read_amount(cell: str, model: str, kind: str) -> tuple[Decimal, str, str] |
 
     Never zero unless the page says free (免费).
     """
-    struck = " ".join(part.strip() for part in _STRUCK_TEXT.findall(cell))
-    text = " ".join(_STRUCK_TEXT.sub(" ", cell).split())
+    struck = " ".join(part.strip() for part in STRUCK_TEXT.findall(cell))
+    text = " ".join(STRUCK_TEXT.sub(" ", cell).split())
     if text.lower() in _NO_PRICE or text in DITTO:
         return None
     if text in _FREE:
