@@ -130,3 +130,26 @@ def m006_add_runs_batch(db: Database) -> None:
     """Runs of one `pricewar update` share a batch (its start time): what `changes --since last-update` reads."""
     db["runs"].add_column("batch", str)
     db["runs"].create_index(["batch"])
+
+
+@migrations()
+def m007_observed_history(db: Database) -> None:
+    """Every price has a start, and observed history is dated.
+
+    A price never starts at "always": a row without a published start takes effect the day it was
+    first seen. `changed_after` keeps the time of the observation before the one that first saw a
+    price (the change happened between the two); `runs.observed_at` is when a run's pages were
+    taken (a replayed archive's snapshot time, not the time of the replay). The key-and-end index
+    serves the `price_changes` join and the key-and-start one the recording of a source.
+    """
+    db.execute("update prices set effective_from = substr(first_seen, 1, 10) where effective_from is null")
+    db.execute("delete from prices where effective_to = effective_from")  # a period of no length is no price
+    db["prices"].add_column("changed_after", str)
+    db["runs"].add_column("observed_at", str)
+    db["runs"].add_column("currencies", str)  # the currencies a run's pages showed, comma-separated
+    db.execute("update runs set observed_at = started_at")
+    db["runs"].create_index(["source", "observed_at"])
+    key = ["provider", "model", "kind", "source", "currency", *DIMENSIONS]
+    db["prices"].create_index([*key, "effective_to"], index_name="prices_key_end")
+    db["prices"].create_index(["source", "effective_to"], index_name="prices_source_end")
+    db["prices"].create_index(["source", "first_seen"], index_name="prices_source_first_seen")

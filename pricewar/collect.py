@@ -29,12 +29,13 @@ class SourceResult:
 
 
 def record_source(
-    db: Database, name: str, pages: list[tuple[str, bytes]], *, dry_run: bool = False, batch: str | None = None
+    db: Database, name: str, pages: list[tuple[str, bytes]], *, dry_run: bool = False, batch: str | None = None,
+    observed_at: str | None = None,
 ) -> SourceResult:
     """Parse every page of source `name` and record the prices; on any failure record none of them.
 
-    `pages` are (location, body) pairs already fetched. With `dry_run` the changes are computed
-    exactly as they would be, then rolled back.
+    `pages` are (location, body) pairs already fetched, at `observed_at` (now by default). With
+    `dry_run` the changes are computed exactly as they would be, then rolled back.
     """
     location = " ; ".join(where for where, _ in pages)
     try:
@@ -46,7 +47,7 @@ def record_source(
         return failed(db, name, str(error), location, dry_run=dry_run, batch=batch)
     content_hash = hashlib.sha256(b"".join(body for _, body in pages)).hexdigest()
     return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash,
-                         batch=batch)
+                         batch=batch, observed_at=observed_at)
 
 
 def failed(db: Database, name: str, error: str, location: str, *, dry_run: bool = False,
@@ -67,18 +68,21 @@ def record_prices(
     names: tuple[dict[str, str], list[dict]] | None = None,
     content_hash: str = "",
     batch: str | None = None,
+    observed_at: str | None = None,
 ) -> SourceResult:
     """Record `prices` of source `name` as one run, in one transaction (rolled back with `dry_run`)."""
     result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
     db.execute("begin immediate")
     try:
         result.first_load = store.last_ok_run(db, name) is None
-        run_id = store.start_run(db, name, location, batch)
+        run_id = store.start_run(db, name, location, batch, observed_at)
         if names is not None:
             _record_names(db, *names)
-        result.changes = store.record(db, name, prices, run_id, location, delist=store.source_is_scraped(name))
+        result.changes = store.record(db, name, prices, run_id, location, observed_at=observed_at,
+                                      delist=store.source_is_scraped(name))
         store.finish_run(db, run_id, "ok", content_hash=content_hash, models=result.models,
-                         prices=len(prices), **result.changes.counts())
+                         prices=len(prices), currencies=",".join(sorted({p.currency for p in prices})),
+                         **result.changes.counts())
     except BaseException:
         db.execute("rollback")
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
@@ -88,10 +89,12 @@ def new_batch() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def start_run(db: Database, source: str, location: str, batch: str | None = None) -> int:
+def start_run(db: Database, source: str, location: str, batch: str | None = None,
+              observed_at: str | None = None) -> int:
+    started = now()
     return db["runs"].insert(
-        {"source": source, "location": location, "started_at": now(), "status": "running",
-         "batch": batch or new_batch()}
+        {"source": source, "location": location, "started_at": started, "status": "running",
+         "batch": batch or new_batch(), "observed_at": observed_at or started}
     ).last_pk
 
 
@@ -121,26 +124,84 @@ class Changes:
                 "delisted": len(self.delisted)}
 
 
-def _in_effect(row: dict, date: str | None) -> bool:
-    start, end = row["effective_from"], row["effective_to"]
-    if date is None:
-        return start is None and (end is None or end != start)
-    return (start is None or start <= date) and (end is None or date < end)
+def _in_effect(row: dict, date: str) -> bool:
+    return row["effective_from"] <= date and (row["effective_to"] is None or date < row["effective_to"])
 
 
 def ensure_names(db: Database, prices: Iterable[Price], provider_names: dict[str, str] | None = None) -> None:
     """Make sure every provider and model has a row, keeping names already known."""
     provider_names = provider_names or {}
     providers = {price.provider for price in prices}
-    db["providers"].insert_all(
-        ({"id": p, "name": provider_names.get(p, p)} for p in providers), pk="id", ignore=True
-    )
+    db.conn.executemany("insert or ignore into providers (id, name) values (?, ?)",
+                        ((p, provider_names.get(p, p)) for p in providers))
     models = {(price.provider, price.model): price.display_name for price in prices}
-    db["models"].insert_all(
-        ({"provider": p, "model": m, "name": name or m, "aliases": "[]"} for (p, m), name in models.items()),
-        pk=("provider", "model"),
-        ignore=True,
-    )
+    db.conn.executemany("insert or ignore into models (provider, model, name, aliases) values (?, ?, ?, '[]')",
+                        ((p, m, name or m) for (p, m), name in models.items()))
+
+
+# The columns a recording may change on a row it has read; everything else about a period is fixed.
+_MUTABLE = ("per_mtok", "published", "published_unit", "effective_from", "effective_to", "end_reason",
+            "first_seen", "last_seen", "source_url", "run_id", "note", "changed_after")
+_INSERTED = ("source", *KEY_COLUMNS, *_MUTABLE)
+
+
+class _Timelines:
+    """The rows of one source that a recording can touch, read once, written back in bulk."""
+
+    def __init__(self, db: Database, source: str, earliest: str):
+        self.db = db
+        self.by_key: dict[tuple, list[dict]] = defaultdict(list)
+        self.dirty: dict[int, dict] = {}
+        self.deleted: list[int] = []
+        self.added: list[dict] = []
+        # Only periods still open on the earliest date recorded matter: a cron run reads today's
+        # rows, not the source's whole history.
+        for row in db.query(
+            "select * from prices where source = ? and (effective_to is null or effective_to >= ?)",
+            [source, earliest],
+        ):
+            self.by_key[tuple(row[c] for c in KEY_COLUMNS)].append(row)
+
+    def at(self, key: tuple, date: str) -> dict | None:
+        return next((row for row in self.by_key[key] if _in_effect(row, date)), None)
+
+    def after(self, key: tuple, date: str) -> dict | None:
+        """The first period of `key` starting after `date`."""
+        return min((row for row in self.by_key[key] if row["effective_from"] > date),
+                   key=lambda row: row["effective_from"], default=None)
+
+    def ending(self, key: tuple, date: str, reason: str) -> dict | None:
+        return next((row for row in self.by_key[key] if row["effective_to"] == date and row["end_reason"] == reason),
+                    None)
+
+    def change(self, row: dict, **values: object) -> None:
+        row.update(values)
+        if "id" in row:
+            self.dirty[row["id"]] = row
+
+    def add(self, key: tuple, row: dict) -> None:
+        self.by_key[key].append(row)
+        self.added.append(row)
+
+    def delete(self, key: tuple, row: dict) -> None:
+        self.by_key[key].remove(row)
+        if "id" in row:
+            self.deleted.append(row["id"])
+            self.dirty.pop(row["id"], None)
+        else:
+            self.added.remove(row)
+
+    def write(self) -> None:
+        conn = self.db.conn
+        conn.executemany("delete from prices where id = ?", ((i,) for i in self.deleted))
+        conn.executemany(
+            f"update prices set {', '.join(f'{c} = ?' for c in _MUTABLE)} where id = ?",
+            ([row[c] for c in _MUTABLE] + [row["id"]] for row in self.dirty.values()),
+        )
+        conn.executemany(
+            f"insert into prices ({', '.join(_INSERTED)}) values ({', '.join('?' for _ in _INSERTED)})",
+            ([row[c] for c in _INSERTED] for row in self.added),
+        )
 
 
 def record(
@@ -150,97 +211,212 @@ def record(
     run_id: int,
     source_url: str,
     *,
-    seen_on: str | None = None,
+    observed_at: str | None = None,
     delist: bool = False,
 ) -> Changes:
-    """Record `prices` from `source`, storing a row only where something changed.
+    """Record `prices` from `source` as seen at `observed_at` (now by default), storing only what changed.
 
-    A price equal to the one in effect on its date only moves "last seen". A different one
-    closes that row at its date and opens a new one. A price dated before others slots into
-    the timeline. With `delist`, current prices of this source (in the currencies seen) that
-    `prices` no longer lists are closed as delisted, never recorded as zero.
-    Call inside transaction().
+    A price without a published start takes effect on the day it was observed. A price equal to
+    the one in effect on its date only moves "last seen". A different one closes that period on
+    its date and opens a new one; two changes on one day leave one period, never one of no length.
+    A price dated before others slots into the timeline. With `delist`, current prices of this
+    source (in the currencies seen) that `prices` no longer lists are closed as delisted on the
+    day observed, never recorded as zero.
+
+    Observations of a scraped source may arrive in any order (a saved page recorded after newer
+    ones, an archive replayed after cron runs): the runs before and after this one bound what it
+    can change, so the same observations give the same history whatever their order, and
+    recording one again changes nothing. Call inside a transaction.
     """
-    seen_at, seen_on = now(), seen_on or today()
+    seen_at = observed_at or now()
+    seen_on = seen_at[:10]
     changes = Changes()
     prices = canonical_models(db, prices)
     ensure_names(db, prices)
-    timelines: dict[tuple, list[dict]] = defaultdict(list)
-    for row in db.query("select * from prices where source = ? order by effective_from is not null, effective_from, id",
-                        [source]):
-        timelines[tuple(row[c] for c in KEY_COLUMNS)].append(row)
+    dated = sorted(((price, price.effective_from or seen_on) for price in prices), key=lambda pair: pair[1])
+    # a price the page says had ended by the time it took effect is no price
+    dated = [(price, date) for price, date in dated if price.effective_to is None or price.effective_to > date]
+    timelines = _Timelines(db, source, min((date for _, date in dated), default=seen_on))
+    observed = source_is_scraped(source)
+    before = previous_observation(db, source, seen_at) if observed else None
+    later_runs = next_observations(db, source, seen_at) if observed else {}
 
     seen_keys = set()
     still_current: list[int] = []  # rows whose price was seen again: only "last seen" moves
-    for price in sorted(prices, key=lambda p: (p.effective_from is not None, p.effective_from or "")):
+    for price, date in dated:
         key = price.key
         seen_keys.add(key)
-        timeline = timelines[key]
-        date = price.effective_from
-        if date is None and source_is_scraped(source):
-            date = seen_on
-        if price.effective_to is not None and date is not None and price.effective_to <= date:
-            continue  # a price the page says had ended by the time it was seen
-        current = next((row for row in timeline if _in_effect(row, date)), None)
+        later = later_runs.get(price.currency)  # the next observation of this source, when this one is not the last
+        current = timelines.at(key, date)
         if current is not None and decimal(current["per_mtok"]) == price.per_mtok:
-            still_current.append(current["id"])
+            if "id" in current:
+                still_current.append(current["id"])
+            if observed and seen_at < current["first_seen"]:
+                timelines.change(current, first_seen=seen_at, changed_after=before)
             changes.unchanged += 1
             continue
-        later = [row["effective_from"] for row in timeline
-                 if row["effective_from"] is not None and (date is None or row["effective_from"] > date)]
-        end = min(later, default=None)
+        if later is not None and later[:10] == date and price.effective_from is None:
+            changes.unchanged += 1  # a later observation of the same day already says how the day ended
+            continue
+        following = timelines.after(key, date)
+        if current is not None and current["effective_from"] == date:
+            # A second change on one day: the day's last price stands for the day.
+            _replace_price(timelines, key, current, price, run_id, changes)
+            continue
+        end = following["effective_from"] if following is not None else None
         reason = "changed" if end else None
         if current is not None:
-            if end is None:
-                end, reason = current["effective_to"], current["end_reason"]
-            db["prices"].update(current["id"], {"effective_to": date, "end_reason": "changed"})
-            current["effective_to"], current["end_reason"] = date, "changed"
+            end, reason = current["effective_to"], current["end_reason"]
+            if later is not None and later <= current["last_seen"]:
+                # the price in effect before was seen again after this observation: it resumes then
+                end, reason = later[:10], "changed"
+                timelines.add(key, {**_without_id(current), "effective_from": later[:10], "first_seen": later,
+                                    "changed_after": seen_at})
+            timelines.change(current, effective_to=date, end_reason="changed",
+                             last_seen=_last_seen_before(current, before))
             changes.changed.append((price, decimal(current["per_mtok"])))
-        elif (ended := next((row for row in timeline if row["effective_to"] == date and date is not None
-                             and row["end_reason"] == "ended"), None)) is not None:
+        elif (ended := timelines.ending(key, date, "ended")) is not None:
             # a price announced to end on the day this one starts: this one replaces it
-            db["prices"].update(ended["id"], {"end_reason": "changed"})
-            ended["end_reason"] = "changed"
+            timelines.change(ended, end_reason="changed")
             changes.changed.append((price, decimal(ended["per_mtok"])))
+        elif later is not None and (following is None or later < following["first_seen"]):
+            end, reason = later[:10], "delisted"  # the next observation did not list it
+            changes.new.append(price)
         else:
             changes.new.append(price)
         if price.effective_to is not None and (end is None or price.effective_to < end):
             end, reason = price.effective_to, "ended"
-        row = _row(source, price, date, end, reason, seen_at, source_url, run_id)
-        row["id"] = db["prices"].insert(row).last_pk
-        timeline.append(row)
+        following = timelines.at(key, end) if end is not None and reason == "changed" else None
+        if observed and following is not None and decimal(following["per_mtok"]) == price.per_mtok \
+                and following["first_seen"][:10] == following["effective_from"]:
+            # the same price first seen later: it was in effect from this observation on
+            timelines.change(following, effective_from=date, first_seen=seen_at, changed_after=before)
+            if changes.new and changes.new[-1] is price:
+                changes.new.pop()
+                changes.unchanged += 1
+            continue
+        timelines.add(key, _row(source, price, date, end, reason, seen_at, source_url, run_id,
+                                before if observed else None))
 
-    db.conn.executemany("update prices set last_seen = ? where id = ?", ((seen_at, i) for i in still_current))
     if delist:
         currencies = {price.currency for price in prices}
-        for key, timeline in timelines.items():
+        for key, timeline in list(timelines.by_key.items()):
             if key in seen_keys or key[3] not in currencies:
                 continue
-            for row in timeline:
-                if row["effective_to"] is None:
-                    db["prices"].update(row["id"], {"effective_to": seen_on, "end_reason": "delisted"})
+            for row in list(timeline):
+                if _in_effect(row, seen_on):
+                    _delist(timelines, key, row, seen_at, before, later_runs.get(key[3]))
                     changes.delisted.append(row)
+    timelines.write()
+    db.conn.executemany("update prices set last_seen = max(last_seen, ?) where id = ?",
+                        ((seen_at, i) for i in still_current))
+    if observed:
+        # Periods first seen after this observation began after it, whatever order runs came in.
+        db.execute("update prices set changed_after = ? where source = ? and first_seen > ? "
+                   "and (changed_after is null or changed_after < ?)", [seen_at, source, seen_at, seen_at])
     return changes
+
+
+def _without_id(row: dict) -> dict:
+    return {name: value for name, value in row.items() if name != "id"}
+
+
+def _last_seen_before(row: dict, before: str | None) -> str:
+    """When a period ended by this observation was last seen: at the observation before, if it was by then."""
+    return before if before is not None and row["first_seen"] <= before <= row["last_seen"] else row["first_seen"]
+
+
+def _replace_price(timelines: _Timelines, key: tuple, row: dict, price: Price, run_id: int, changes: Changes) -> None:
+    old = decimal(row["per_mtok"])
+    changes.changed.append((price, old))
+    before = timelines.ending(key, row["effective_from"], "changed")
+    if before is not None and decimal(before["per_mtok"]) == price.per_mtok:
+        # back to the price before the day's first change: one period, no change at all
+        timelines.change(before, effective_to=row["effective_to"], end_reason=row["end_reason"])
+        timelines.delete(key, row)
+        return
+    timelines.change(row, per_mtok=f"{price.per_mtok:f}", published=price.published, published_unit=price.unit,
+                     note=price.note, run_id=run_id)
+
+
+def _delist(timelines: _Timelines, key: tuple, row: dict, seen_at: str, before: str | None,
+            later: str | None) -> None:
+    day = seen_at[:10]
+    if later is not None and later <= row["last_seen"] and later[:10] > day:
+        # listed again by a later observation: it is gone only until then
+        timelines.add(key, {**_without_id(row), "effective_from": later[:10], "first_seen": later,
+                            "changed_after": seen_at})
+    if row["effective_from"] < day:
+        timelines.change(row, effective_to=day, end_reason="delisted", last_seen=_last_seen_before(row, before))
+        return
+    # listed and gone on the same day: no period remains, and the one before ends delisted
+    earlier = timelines.ending(key, day, "changed")
+    if earlier is not None:
+        timelines.change(earlier, end_reason="delisted")
+    timelines.delete(key, row)
+
+
+def previous_observation(db: Database, source: str, before: str) -> str | None:
+    """When `source` was last observed before `before`: a change first seen now happened after it."""
+    row = db.execute("select max(observed_at) from runs where source = ? and status = 'ok' and observed_at < ?",
+                     [source, before]).fetchone()
+    return row[0] if row else None
+
+
+def next_observations(db: Database, source: str, after: str) -> dict[str, str]:
+    """Per currency, when `source` was next observed showing that currency after `after` (none when it is the latest)."""
+    found: dict[str, str] = {}
+    for observed_at, currencies in db.execute(
+        "select observed_at, currencies from runs where source = ? and status = 'ok' and observed_at > ? "
+        "order by observed_at", [source, after],
+    ):
+        for currency in (currencies or "").split(","):
+            if currency:
+                found.setdefault(currency, observed_at)
+    return found
 
 
 def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
     """Prices under the model id the database knows, where a source spells it as one of its aliases
     ("claude-opus-4.5" on Anthropic's page is the bundled record's claude-opus-4-5), so that one model
-    lines up across sources. An id that is itself a model, or an alias of several, stays as it is."""
+    lines up across sources. An id that is itself a model, or an alias of several, stays as it is.
+
+    An alias joins its model only at the same price: when several ids of one page land on one model,
+    the model's own id, then a dated id (claude-3-5-haiku-20241022), then the others in name order
+    answer for it, and an id priced differently from that one keeps its own name (a moving
+    `-latest` priced unlike the snapshot is another model). The rule does not depend on page order.
+    """
     known: set[tuple[str, str]] = set()
     aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in db.query("select provider, model, aliases from models"):
         known.add((row["provider"], row["model"].lower()))
         for alias in json.loads(row["aliases"] or "[]"):
             aliases[(row["provider"], alias.lower())].add(row["model"])
-    result = []
+    spellings: dict[tuple[str, str], dict[str, list[Price]]] = defaultdict(lambda: defaultdict(list))
     for price in prices:
         key = (price.provider, price.model.lower())
         targets = aliases.get(key, set())
-        if key not in known and len(targets) == 1:
-            price = replace(price, model=next(iter(targets)))
-        result.append(price)
+        target = next(iter(targets)) if key not in known and len(targets) == 1 else price.model
+        spellings[(price.provider, target)][price.model].append(price)
+    result = []
+    for (_, target), by_id in spellings.items():
+        ranked = sorted(by_id, key=lambda model_id: (model_id.lower() != target.lower(), not _DATED.search(model_id),
+                                                     model_id))
+        answer = {_without_model(p): p.per_mtok for p in by_id[ranked[0]]}
+        for model_id in ranked:
+            own = by_id[model_id]
+            joins = all(answer.get(_without_model(p), p.per_mtok) == p.per_mtok for p in own)
+            result += [replace(p, model=target) if joins else p for p in own]
     return result
+
+
+# A snapshot's date in its id: -20241022, -2024-05-13, -0125 (OpenAI's month-day), @20240620.
+_DATED = re.compile(r"[-@](?:20\d{2}-?\d{2}-?\d{2}|\d{4})$")
+
+
+def _without_model(price: Price) -> tuple:
+    provider, _, *rest = price.key
+    return (provider, *rest)
 
 
 def source_is_scraped(source: str) -> bool:
@@ -248,8 +424,8 @@ def source_is_scraped(source: str) -> bool:
     return source not in ("catalog", "record")
 
 
-def _row(source: str, price: Price, start: str | None, end: str | None, reason: str | None, seen_at: str, url: str,
-         run_id: int) -> dict:
+def _row(source: str, price: Price, start: str, end: str | None, reason: str | None, seen_at: str, url: str,
+         run_id: int, changed_after: str | None) -> dict:
     return {
         "source": source,
         **{column: value for column, value in zip(KEY_COLUMNS, price.key)},
@@ -264,6 +440,7 @@ def _row(source: str, price: Price, start: str | None, end: str | None, reason: 
         "source_url": price.source_url or url,
         "run_id": run_id,
         "note": price.note,
+        "changed_after": changed_after,
     }
 
 
@@ -279,8 +456,7 @@ def prices_at(db: Database, date: str) -> list[dict]:
             from prices p
             left join providers pr on pr.id = p.provider
             left join models m on m.provider = p.provider and m.model = p.model
-            where (p.effective_from is null or p.effective_from <= :d)
-              and (p.effective_to is null or p.effective_to > :d)
+            where p.effective_from <= :d and (p.effective_to is null or p.effective_to > :d)
             """,
             {"d": date},
         )
@@ -337,7 +513,7 @@ def timelines(db: Database, pairs: set[tuple[str, str]]) -> list[dict]:
             left join providers pr on pr.id = p.provider
             left join models m on m.provider = p.provider and m.model = p.model
             where p.provider = ? and p.model = ?
-            order by p.effective_from is not null, p.effective_from, p.id
+            order by p.effective_from, p.id
             """,
             [provider, model],
         )

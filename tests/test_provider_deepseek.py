@@ -348,11 +348,12 @@ def test_from_all_day_prices_to_peak_and_off_peak_ones_in_the_store(tmp_path):
 
     db = store.open_db(tmp_path / "h.db")
     announced = shared_file("fixtures/deepseek/pricing-en-2026-08-02.md")
-    first = collect.record_source(db, "deepseek", [(announced.name, announced.read_bytes())])
+    first = collect.record_source(db, "deepseek", [(announced.name, announced.read_bytes())],
+                                  observed_at="2026-08-02T12:00:00Z")
     assert (first.status, first.error, len(first.changes.new)) == ("ok", "", 6)
 
     peak = own_fixture("deepseek-peak-en.html")
-    second = collect.record_source(db, "deepseek", [(peak.name, peak.read_bytes())])
+    second = collect.record_source(db, "deepseek", [(peak.name, peak.read_bytes())], observed_at="2026-08-20T12:00:00Z")
     assert (second.status, second.error) == ("ok", "")
     # Each all-day price ends; each peak and off-peak one starts. None replaces another as "changed".
     assert {(row["model"], row["kind"], row["time_window"]) for row in second.changes.delisted} == set(V4_USD)

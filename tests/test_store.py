@@ -32,19 +32,19 @@ def test_schema_is_what_other_sqlite_tools_will_see(db):
     assert [c.name for c in db["prices"].columns] == [
         "id", "source", "provider", "model", "kind", "service_tier", "context_tier", "region", "mode",
         "time_window", "currency", "per_mtok", "published", "published_unit", "effective_from", "effective_to",
-        "end_reason", "first_seen", "last_seen", "source_url", "run_id", "note",
+        "end_reason", "first_seen", "last_seen", "source_url", "run_id", "note", "changed_after",
     ]
     assert {fk.other_table for fk in db["prices"].foreign_keys} == {"runs", "providers"}
     assert [c.name for c in db["runs"].columns] == [
         "id", "source", "location", "started_at", "finished_at", "status", "error", "content_hash", "models",
-        "prices", "new", "changed", "unchanged", "delisted", "batch",
+        "prices", "new", "changed", "unchanged", "delisted", "batch", "observed_at", "currencies",
     ]
 
 
 def test_opening_twice_migrates_once(tmp_path):
     store.open_db(tmp_path / "h.db")
     again = store.open_db(tmp_path / "h.db")
-    assert again["_sqlite_migrations"].count == 6
+    assert again["_sqlite_migrations"].count == 7
 
 
 def test_a_newer_database_is_refused(tmp_path):
@@ -88,27 +88,92 @@ def test_an_older_price_slots_into_the_timeline(db):
     ]
 
 
-def test_an_unknown_start_then_a_dated_cut(db):
+def test_a_price_without_a_start_takes_effect_when_observed_never_before(db):
     prices = [price("5", model="glm-3-turbo"), price("1", model="glm-3-turbo", effective_from="2024-05-11")]
-    collect.record_prices(db, "catalog", prices, "u")
-    again = collect.record_prices(db, "catalog", prices, "u")
+    collect.record_prices(db, "catalog", prices, "u", observed_at="2024-05-09T08:00:00Z")
+    again = collect.record_prices(db, "catalog", prices, "u", observed_at="2024-05-09T08:00:00Z")
     assert again.changes.counts()["unchanged"] == 2
     assert rows(db, "glm-3-turbo") == [
-        {"per_mtok": "5", "effective_from": None, "effective_to": "2024-05-11", "end_reason": "changed"},
+        {"per_mtok": "5", "effective_from": "2024-05-09", "effective_to": "2024-05-11", "end_reason": "changed"},
         {"per_mtok": "1", "effective_from": "2024-05-11", "effective_to": None, "end_reason": None},
     ]
     changes = list(db.query("select old_per_mtok, new_per_mtok, date from price_changes"))
     assert changes == [{"old_per_mtok": "5", "new_per_mtok": "1", "date": "2024-05-11"}]
+    assert [r["per_mtok"] for r in store.prices_at(db, "2024-05-08")] == []
 
 
 def test_a_scraped_price_takes_effect_when_first_seen_and_delisting_never_writes_zero(db):
-    collect.record_prices(db, "deepseek", [price("2"), price("3", model="deepseek-reasoner")], "page")
-    result = collect.record_prices(db, "deepseek", [price("2")], "page")
+    collect.record_prices(db, "deepseek", [price("2"), price("3", model="deepseek-reasoner")], "page",
+                          observed_at="2026-11-01T10:00:00Z")
+    result = collect.record_prices(db, "deepseek", [price("2")], "page", observed_at="2026-11-02T10:00:00Z")
     assert result.changes.counts() == {"new": 0, "changed": 0, "unchanged": 1, "delisted": 1}
     gone = rows(db, "deepseek-reasoner")
-    assert gone == [{"per_mtok": "3", "effective_from": store.today(), "effective_to": store.today(),
+    assert gone == [{"per_mtok": "3", "effective_from": "2026-11-01", "effective_to": "2026-11-02",
                      "end_reason": "delisted"}]
     assert db.execute("select count(*) from prices where per_mtok = '0'").fetchone()[0] == 0
+
+
+def test_listed_and_gone_on_one_day_leaves_no_period_of_no_length(db):
+    collect.record_prices(db, "deepseek", [price("2")], "page", observed_at="2026-11-01T00:00:00Z")
+    collect.record_prices(db, "deepseek", [price("2"), price("3", model="deepseek-reasoner")], "page",
+                          observed_at="2026-11-02T00:00:00Z")
+    collect.record_prices(db, "deepseek", [price("2")], "page", observed_at="2026-11-02T12:00:00Z")
+    assert rows(db, "deepseek-reasoner") == []
+    assert db.execute("select count(*) from prices where effective_from = effective_to").fetchone()[0] == 0
+
+
+def test_two_changes_on_one_day_leave_the_days_last_price(db):
+    at = "2026-11-0{}T{}:00:00Z".format
+    collect.record_prices(db, "deepseek", [price("2")], "page", observed_at=at(1, "00"))
+    collect.record_prices(db, "deepseek", [price("3")], "page", observed_at=at(2, "00"))
+    collect.record_prices(db, "deepseek", [price("4")], "page", observed_at=at(2, "12"))
+    assert rows(db) == [
+        {"per_mtok": "2", "effective_from": "2026-11-01", "effective_to": "2026-11-02", "end_reason": "changed"},
+        {"per_mtok": "4", "effective_from": "2026-11-02", "effective_to": None, "end_reason": None},
+    ]
+    collect.record_prices(db, "deepseek", [price("2")], "page", observed_at=at(2, "18"))  # back the same day
+    assert rows(db) == [{"per_mtok": "2", "effective_from": "2026-11-01", "effective_to": None, "end_reason": None}]
+
+
+SNAPSHOTS = [  # (observed at, prices on the page)
+    ("2025-01-01T00:00:00Z", {"deepseek-chat": "2", "deepseek-reasoner": "4"}),
+    ("2025-01-01T12:00:00Z", {"deepseek-chat": "2", "deepseek-reasoner": "4"}),
+    ("2025-02-01T00:00:00Z", {"deepseek-chat": "1", "deepseek-reasoner": "4"}),
+    ("2025-03-01T00:00:00Z", {"deepseek-chat": "1"}),
+    ("2025-04-01T00:00:00Z", {"deepseek-chat": "1", "deepseek-v3": "0.5"}),
+    ("2025-05-01T00:00:00Z", {"deepseek-chat": "3", "deepseek-v3": "0.5"}),
+]
+
+
+def _history(db) -> list[tuple]:
+    return [tuple(row) for row in db.execute(
+        "select model, per_mtok, effective_from, effective_to, end_reason, first_seen, changed_after from prices "
+        "order by model, effective_from")]
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [3, 0, 5, 1, 4, 2], [2, 5, 0, 4, 1, 3]])
+def test_observations_give_one_history_whatever_order_they_come_in(tmp_path, order):
+    expected_db = store.open_db(tmp_path / "in-order.db")
+    for observed_at, page in SNAPSHOTS:
+        collect.record_prices(expected_db, "deepseek", [price(p, model=m) for m, p in page.items()], "page",
+                              observed_at=observed_at)
+    db = store.open_db(tmp_path / "shuffled.db")
+    for index in order:
+        observed_at, page = SNAPSHOTS[index]
+        collect.record_prices(db, "deepseek", [price(p, model=m) for m, p in page.items()], "page",
+                              observed_at=observed_at)
+    assert _history(db) == _history(expected_db) == [
+        ("deepseek-chat", "2", "2025-01-01", "2025-02-01", "changed", "2025-01-01T00:00:00Z", None),
+        ("deepseek-chat", "1", "2025-02-01", "2025-05-01", "changed", "2025-02-01T00:00:00Z", "2025-01-01T12:00:00Z"),
+        ("deepseek-chat", "3", "2025-05-01", None, None, "2025-05-01T00:00:00Z", "2025-04-01T00:00:00Z"),
+        ("deepseek-reasoner", "4", "2025-01-01", "2025-03-01", "delisted", "2025-01-01T00:00:00Z", None),
+        ("deepseek-v3", "0.5", "2025-04-01", None, None, "2025-04-01T00:00:00Z", "2025-03-01T00:00:00Z"),
+    ]
+    for observed_at, page in SNAPSHOTS:  # and every snapshot again records nothing
+        again = collect.record_prices(db, "deepseek", [price(p, model=m) for m, p in page.items()], "page",
+                                      observed_at=observed_at)
+        assert again.changes.counts()["new"] == again.changes.counts()["changed"] == 0
+    assert _history(db) == _history(expected_db)
 
 
 def test_delisting_only_touches_the_currencies_a_page_shows(db):
@@ -159,3 +224,29 @@ def test_seeing_a_price_again_moves_only_last_seen(db, monkeypatch):
     collect.record_prices(db, "deepseek", [price("2")], "page")
     [row] = db.query("select first_seen, last_seen from prices")
     assert row == {"first_seen": "2026-11-01T00:00:00Z", "last_seen": "2026-11-02T00:00:00Z"}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_observations_in_any_order_give_the_history_of_them_in_order(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    days = sorted(rng.sample(range(1, 28), 8))
+    snapshots = []
+    for day in days:
+        page = {model: rng.choice(["1", "2", "3"]) for model in ("a", "b", "c") if rng.random() < 0.7}
+        snapshots.append((f"2025-03-{day:02d}T{rng.choice(['00', '12'])}:00:00Z", page or {"a": "1"}))
+
+    def replay(path, order):
+        db = store.open_db(path)
+        for observed_at, page in order:
+            collect.record_prices(db, "deepseek", [price(p, model=m) for m, p in page.items()], "page",
+                                  observed_at=observed_at)
+        return db
+
+    expected = _history(replay(tmp_path / "in-order.db", snapshots))
+    shuffled = snapshots[:]
+    rng.shuffle(shuffled)
+    db = replay(tmp_path / "shuffled.db", shuffled)
+    assert _history(db) == expected
+    assert db.execute("select count(*) from prices where effective_from >= effective_to").fetchone()[0] == 0
