@@ -38,23 +38,30 @@ def record_source(
     `dry_run` the changes are computed exactly as they would be, then rolled back.
     """
     location = " ; ".join(where for where, _ in pages)
+    content_hash = digest(b"".join(body for _, body in pages))
     try:
         module = providers.load(name)
         prices = _parse_all(module, pages)
         _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}))
         names = module.names(pages[0][1]) if hasattr(module, "names") else None
     except PricewarError as error:
-        return failed(db, name, str(error), location, dry_run=dry_run, batch=batch)
-    content_hash = hashlib.sha256(b"".join(body for _, body in pages)).hexdigest()
+        return failed(db, name, str(error), location, dry_run=dry_run, batch=batch, observed_at=observed_at,
+                      content_hash=content_hash)
     return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash,
                          batch=batch, observed_at=observed_at)
 
 
+def digest(body: bytes) -> str:
+    """What a run's pages are known by: the same bytes are the same observation's content."""
+    return hashlib.sha256(body).hexdigest()
+
+
 def failed(db: Database, name: str, error: str, location: str, *, dry_run: bool = False,
-           batch: str | None = None) -> SourceResult:
+           batch: str | None = None, observed_at: str | None = None, content_hash: str = "") -> SourceResult:
     """Log a run that recorded nothing, and say why."""
     if not dry_run:
-        store.finish_run(db, store.start_run(db, name, location, batch), "failed", error)
+        store.finish_run(db, store.start_run(db, name, location, batch, observed_at), "failed", error,
+                         content_hash=content_hash)
     return SourceResult(name, "failed", error, location)
 
 
@@ -133,14 +140,23 @@ def _record_names(db: Database, provider_names: dict[str, str], models: list[dic
 
 
 def seed(db: Database) -> SourceResult | None:
-    """Load the bundled catalog when this database has not seen this version of it."""
+    """Load the bundled record when this database has not seen this version of it, and the shipped
+    observed history of each source it has never recorded. The result of loading the record, if it was."""
+    from pricewar import observed
     from pricewar.providers import catalog
 
     body = catalog.bundled()
-    digest = hashlib.sha256(body).hexdigest()
     seen = db.execute(
-        "select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1", [digest]
+        "select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1", [digest(body)]
     ).fetchone()
-    if seen:
-        return None
-    return record_source(db, "catalog", [("bundled catalog", body)])
+    result = None if seen else record_source(db, "catalog", [("bundled catalog", body)])
+    sources = observed.missing(db)
+    if sources:
+        db.execute("begin immediate")
+        try:
+            observed.load(db, observed.missing(db))  # again inside the lock: another process may have loaded it
+        except BaseException:
+            db.execute("rollback")
+            raise
+        db.execute("commit")
+    return result

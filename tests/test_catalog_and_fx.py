@@ -50,7 +50,7 @@ def test_weak_rows_keep_their_flag(db):
 def test_off_peak_is_its_own_price(db):
     collect.seed(db)
     rows = {(r["kind"], r["time_window"]): r["per_mtok"] for r in store.prices_at(db, "2025-03-01")
-            if r["model"] == "deepseek-chat" and r["currency"] == "USD"}
+            if r["model"] == "deepseek-chat" and r["currency"] == "USD" and r["source"] == "catalog"}
     assert rows[("input", "")] == "0.27" and rows[("input", "off-peak UTC 16:30-00:30")] == "0.135"
 
 

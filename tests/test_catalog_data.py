@@ -116,3 +116,41 @@ def test_filled_values(prices):
 def test_o1_and_o1_preview(prices):
     assert price_on(prices, "o1-preview", "input", "USD", "2024-10-01") == Decimal("15")
     assert price_on(prices, "o1", "cache_hit", "USD", "2025-11-01") == Decimal("7.5")
+
+
+def test_price_war_outputs_filled(prices):
+    assert price_on(prices, "qwen-long", "input", "CNY", "2024-06-01") == Decimal("0.5")
+    assert price_on(prices, "qwen-long", "output", "CNY", "2024-06-01") == Decimal("2")
+    assert price_on(prices, "doubao-pro-32k", "output", "CNY", "2024-06-01") == Decimal("2")
+    assert price_on(prices, "doubao-lite-32k", "output", "CNY", "2024-06-01") == Decimal("0.6")
+    assert price_on(prices, "doubao-pro-32k", "cache_hit", "CNY", "2026-01-01") == Decimal("0.16")
+
+
+@pytest.mark.parametrize("model, before, after", [
+    ("qwen-max", ("40", "120"), ("20", "60")),
+    ("qwen-plus", ("4", "12"), ("0.8", "2")),
+    ("qwen-turbo", ("2", "6"), ("0.3", "0.6")),
+])
+def test_qwen_cut_of_2024_09_19(prices, model, before, after):
+    assert price_on(prices, model, "input", "CNY", "2024-09-18") == Decimal(before[0])
+    assert price_on(prices, model, "output", "CNY", "2024-09-18") == Decimal(before[1])
+    assert price_on(prices, model, "input", "CNY", "2024-09-19") == Decimal(after[0])
+    assert price_on(prices, model, "output", "CNY", "2024-10-01") == Decimal(after[1])
+
+
+def test_qwen_listings_of_2026_still_win(prices):
+    assert price_on(prices, "qwen-max", "input", "CNY", "2026-03-01") == Decimal("2.4")
+    assert price_on(prices, "qwen-plus", "output", "CNY", "2026-03-01") == Decimal("2")
+
+
+def test_doubao_1_5_pro_listed(prices, models):
+    by_id = {m["model"]: m for m in models}
+    assert "doubao-1.5-pro-32k" in by_id
+    assert price_on(prices, "doubao-1.5-pro-32k", "input", "CNY", "2026-01-01") == Decimal("0.8")
+    assert price_on(prices, "doubao-1.5-pro-32k", "output", "CNY", "2026-01-01") == Decimal("2")
+
+
+def test_no_duplicate_rows(prices):
+    keys = Counter((p.provider, p.model, p.kind, p.currency, p.effective_from, p.time_window, p.service_tier,
+                    p.context_tier, p.region, p.mode) for p in prices)
+    assert [k for k, n in keys.items() if n > 1] == []

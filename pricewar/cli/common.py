@@ -91,6 +91,20 @@ def parse_date(text: str | None, option: str) -> str:
         raise UsageError(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
 
 
+def parse_moment(text: str, option: str) -> str:
+    """A time given as YYYY-MM-DD or an ISO date and time (UTC unless it names an offset), as stored: UTC, to the second."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{option}: '{text}' is not a date or time (use YYYY-MM-DD or 2025-03-01T12:00:00+08:00)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    stamp = moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if stamp > store.now():
+        raise UsageError(f"{option}: {text} is in the future; a page cannot have been seen then")
+    return stamp
+
+
 def check_format(fmt: str) -> str:
     if fmt not in render.FORMATS:
         raise UsageError(f"--format: '{fmt}' is not one of {', '.join(render.FORMATS)}")

@@ -29,6 +29,8 @@ from decimal import Decimal
 from pricewar.pages import read_json
 from pricewar.price import Price, PricewarError, canonical_provider, format_amount, from_float, per_mtok
 
+# The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
+ARCHIVE_FILE = "model_prices_and_context_window.json"
 URLS = ("https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json",)
 
 SOURCE = "LiteLLM's price list"

@@ -29,6 +29,8 @@ from pricewar.price import (
     per_mtok,
 )
 
+# The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
+ARCHIVE_FILE = "models.json"
 URLS = ("https://openrouter.ai/api/v1/models",)
 
 SOURCE = "OpenRouter's model list"
