@@ -42,7 +42,7 @@ def record_source(
     try:
         module = providers.load(name)
         prices = _parse_all(module, pages)
-        _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}))
+        _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
         names = module.names(pages[0][1]) if hasattr(module, "names") else None
     except PricewarError as error:
         return failed(db, name, str(error), location, dry_run=dry_run, batch=batch, observed_at=observed_at,
@@ -116,8 +116,8 @@ def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
     return list(prices.values())
 
 
-def _check_not_mass_change(db: Database, name: str, models: int) -> None:
-    last = store.last_ok_run(db, name)
+def _check_not_mass_change(db: Database, name: str, models: int, observed_at: str | None) -> None:
+    last = store.last_ok_run(db, name, before=observed_at)
     if last and (last["models"] or 0) >= MASS_CHANGE_FLOOR and models < last["models"] / 2:
         raise PricewarError(
             f"only {models} models found where the last update found {last['models']} — "
@@ -139,7 +139,7 @@ def _record_names(db: Database, provider_names: dict[str, str], models: list[dic
     )
 
 
-def seed(db: Database) -> SourceResult | None:
+def seed(db: Database, batch: str | None = None) -> SourceResult | None:
     """Load the bundled record when this database has not seen this version of it, and the shipped
     observed history of each source it has never recorded. The result of loading the record, if it was."""
     from pricewar import observed
@@ -149,7 +149,7 @@ def seed(db: Database) -> SourceResult | None:
     seen = db.execute(
         "select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1", [digest(body)]
     ).fetchone()
-    result = None if seen else record_source(db, "catalog", [("bundled catalog", body)])
+    result = None if seen else record_source(db, "catalog", [("bundled catalog", body)], batch=batch)
     sources = observed.missing(db)
     if sources:
         db.execute("begin immediate")

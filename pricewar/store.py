@@ -102,8 +102,13 @@ def finish_run(db: Database, run_id: int, status: str, error: str = "", **counts
     db["runs"].update(run_id, {"status": status, "error": error, "finished_at": now(), **counts})
 
 
-def last_ok_run(db: Database, source: str) -> dict | None:
-    rows = list(db["runs"].rows_where("source = ? and status = 'ok'", [source], order_by="id desc", limit=1))
+def last_ok_run(db: Database, source: str, before: str | None = None) -> dict | None:
+    """The source's latest successful run, or the latest observed before `before`."""
+    if before is None:
+        rows = list(db["runs"].rows_where("source = ? and status = 'ok'", [source], order_by="id desc", limit=1))
+    else:
+        rows = list(db["runs"].rows_where("source = ? and status = 'ok' and observed_at <= ?", [source, before],
+                                          order_by="observed_at desc", limit=1))
     return rows[0] if rows else None
 
 

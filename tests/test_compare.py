@@ -72,7 +72,7 @@ def test_the_war_moves_prices_over_time():
 def test_names_match_any_case_aliases_and_patterns():
     rows = json.loads(ok("compare", "CLAUDE-3-HAIKU", "--at", "2024-05-10", "-f", "json"))
     assert [r["model"] for r in rows] == ["claude-3-haiku-20240307"]
-    rows = json.loads(ok("compare", "deepseek-*", "--at", "2025-03-01", "-f", "json"))
+    rows = json.loads(ok("compare", "deepseek-*", "--at", "2025-03-01", "--source", "catalog", "-f", "json"))
     assert {r["model"] for r in rows} == {"deepseek-chat", "deepseek-reasoner", "deepseek-v3", "deepseek-r1"}
 
 

@@ -19,6 +19,7 @@ from pricewar.cli.common import (
     err,
     handles_errors,
     out,
+    parse_moment,
 )
 from pricewar.collect import SourceResult
 from pricewar.price import PricewarError, UsageError, format_amount
@@ -69,6 +70,8 @@ def update(
         help=f"Sources to collect [default: all of them: {', '.join(SOURCE_IDS)}].")] = None,
     source_file: Annotated[Optional[str], typer.Option(
         "--source", help="Parse this saved page or URL with the one source named, instead of its usual pages.")] = None,
+    observed_at: Annotated[Optional[str], typer.Option(
+        "--observed-at", help="When the --source page was saved (YYYY-MM-DD or ISO time) [default: now].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only changes and errors (for cron).")] = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another running update.")] = 60.0,
@@ -87,6 +90,10 @@ def update(
         if name not in known:
             raise UsageError(f"unknown source '{name}' (known: {', '.join(known)})")
     names = list(dict.fromkeys(sources or known))
+    if observed_at is not None:
+        if source_file is None:
+            raise UsageError("--observed-at dates a saved page: give it with --source FILE")
+        observed_at = parse_moment(observed_at, "--observed-at")
     pages: dict[str, list[tuple[str, bytes]]] = {}
     remote: dict[str, list[str]] = {}
     if source_file is not None:
@@ -108,9 +115,13 @@ def update(
     db = store.open_db(path)
     with update_lock(path, wait):
         batch = store.new_batch()
-        # Local pages first: the bundled record brings the aliases that line other sources' model ids up.
-        results = [*(collect.record_source(db, name, bodies, dry_run=dry_run, batch=batch)
-                     for name, bodies in pages.items()), *fetch_and_record(db, remote, dry_run, batch, timeout)]
+        # The bundled record (its aliases line other sources' model ids up) and the shipped history
+        # come first, as they do for `compare`: the order of commands does not change the result.
+        seeded = None if dry_run else collect.seed(db, batch)
+        results = [*(seeded if name == "catalog" and seeded is not None and source_file is None else
+                     collect.record_source(db, name, bodies, dry_run=dry_run, batch=batch, observed_at=observed_at)
+                     for name, bodies in pages.items()),
+                   *fetch_and_record(db, remote, dry_run, batch, timeout, observed_at)]
     results.sort(key=lambda r: names.index(r.source))
 
     if fmt == "json":
@@ -126,8 +137,8 @@ def update(
         raise typer.Exit(1)
 
 
-def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str, timeout: float
-                     ) -> list[SourceResult]:
+def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str, timeout: float,
+                     observed_at: str | None = None) -> list[SourceResult]:
     """Fetch every remote source at once, showing progress on a terminal, then record each."""
     if not remote:
         return []
@@ -152,7 +163,8 @@ def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str
             results.append(collect.failed(db, fetched.source, fetched.error, " ; ".join(remote[fetched.source]),
                                           dry_run=dry_run, batch=batch))
         else:
-            results.append(collect.record_source(db, fetched.source, fetched.pages, dry_run=dry_run, batch=batch))
+            results.append(collect.record_source(db, fetched.source, fetched.pages, dry_run=dry_run, batch=batch,
+                                                 observed_at=observed_at))
     return results
 
 
