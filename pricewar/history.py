@@ -11,8 +11,10 @@ from pricewar.report import DIMENSIONS, source_rank
 
 # Flagship and budget models of the price war's main sellers, as the bundled record names them.
 WAR_MODELS = (
-    "deepseek-chat", "deepseek-reasoner", "o3", "gpt-5.6-luna", "gpt-5.6-terra", "claude-sonnet-5",
-    "gemini-2.5-flash", "qwen-long", "moonshot-v1-32k", "glm-3-turbo", "doubao-pro-32k", "ernie-speed",
+    ("deepseek", "deepseek-chat"), ("deepseek", "deepseek-reasoner"), ("openai", "o3"), ("openai", "gpt-5.6-luna"),
+    ("openai", "gpt-5.6-terra"), ("anthropic", "claude-sonnet-5"), ("google", "gemini-2.5-flash"),
+    ("alibaba", "qwen-long"), ("moonshot", "moonshot-v1-32k"), ("zhipu", "glm-3-turbo"),
+    ("bytedance", "doubao-pro-32k"), ("baidu", "ernie-speed"),
 )
 FLAGS = ("UNCERTAIN", "DERIVED", "LISTING", "SCHEDULED")
 
@@ -122,6 +124,21 @@ def _points(items: list[Step], first_day: str) -> list[tuple[str, Decimal | None
     return points
 
 
+def by_trust(items: list[Step]) -> list[tuple[str, Decimal | None, str | None]]:
+    """(day, price, source) each time the answer changes: on each day, the most trusted source with a price
+    in effect then answers. A provider's page read today answers from today; before that, the record and
+    the archives do."""
+    days = sorted({s.start for s in items if s.start} | {s.end for s in items if s.end})
+    answers: list[tuple[str, Decimal | None, str | None]] = []
+    for day in days:
+        live = [s for s in items if (s.start or day) <= day and (s.end is None or day < s.end)]
+        best = min(live, key=lambda s: source_rank(s.source), default=None)
+        answer = (best.price, best.source) if best else (None, None)
+        if not answers or answers[-1][1:] != answer:
+            answers.append((day, *answer))
+    return answers
+
+
 @dataclass(frozen=True)
 class Cut:
     """How far one model's price moved from its price at the start of the window."""
@@ -143,29 +160,31 @@ class Cut:
 
 
 def cumulative_cut(rows: list[dict], kind: str, since: str, until: str, currency: str) -> Cut | None:
-    """A model's cumulative change since `since` from its most trusted source, in its own published currency.
+    """A model's cumulative change since `since`, each day from the most trusted source in effect then
+    (by_trust), in its own published currency.
 
     Percentages need no conversion, so a yuan price is followed in yuan: no exchange rate moves the line.
     """
     items = [s for s in steps(rows) if s.kind == kind and plain(s)]
     if not items:
         return None
-    currencies = {s.currency for s in items}
+    # followed in the currency its most trusted source publishes (an aggregator's dollars do not
+    # replace a maker's yuan), or in `currency` where that source publishes it too
+    trusted = min((s.source for s in items), key=source_rank)
+    currencies = {s.currency for s in items if s.source == trusted}
     chosen_currency = currency if currency in currencies else sorted(currencies)[0]
-    candidates = [s for s in items if s.currency == chosen_currency]
-    source = min({s.source for s in candidates}, key=source_rank)
-    timeline = [s for s in candidates if s.source == source]
-    series = Series(rows[0]["model"], _points(timeline, since))
+    answers = by_trust([s for s in items if s.currency == chosen_currency])
+    series = Series(rows[0]["model"], [(day, price) for day, price, _ in answers])
+    used = [source for day, price, source in answers if source and day <= until]
+    source = ", ".join(dict.fromkeys(used[-1:] + used[:-1]))  # the source answering at the end first
 
     def at(day: str) -> tuple[str, Decimal] | None:
         price = series.at(day)
         return (day, price) if price is not None else None
 
     start = at(since) or next(((d, v) for d, v in series.points if since <= d <= until and v is not None), None)
-    if start is not None and start[0] == since and not any(s.start and s.start <= since for s in timeline):
-        start = ("start not published", start[1])  # in effect on `since` as far as we know, from a date unknown
     end = at(until) or next(((d, v) for d, v in reversed(series.points) if d <= until and v is not None), None)
-    if start is None or end is None or (end[0] < start[0] and start[0][0].isdigit()):
+    if start is None or end is None or end[0] < start[0]:
         return None
     kept = [(max(d, since), v) for d, v in series.points if d <= until]
     scaled = Series(series.label, [(d, None if v is None or start[1] == 0 else (v - start[1]) / start[1] * 100)

@@ -88,6 +88,8 @@ def backfill(
             err.print(clean(f"{version.observed_at} {version.commit[:12]}: skipped: {error}"), markup=False)
     if not versions:
         raise UsageError(f"no commit in {git} changes {file}" + (" in that window" if since or until else ""))
+    if failures:
+        raise typer.Exit(1)
 
 
 class _progress:

@@ -217,12 +217,8 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
     if models:
         pairs = report.match_models(models, known)
     else:
-        pairs = set()
-        for name in timeline.WAR_MODELS:
-            try:
-                pairs |= report.match_models([name], known)
-            except UsageError:
-                continue  # a default model this database has never heard of
+        # the makers' own models; one this database has never heard of is left out
+        pairs = set(timeline.WAR_MODELS) & {(m["provider"], m["model"]) for m in known}
     cuts = []
     for pair in sorted(pairs):
         cut = timeline.cumulative_cut(store.timelines(db, {pair}), kind, since, until, currency)
