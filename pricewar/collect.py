@@ -120,8 +120,8 @@ def _check_not_mass_change(db: Database, name: str, models: int, observed_at: st
     last = store.last_ok_run(db, name, before=observed_at)
     if last and (last["models"] or 0) >= MASS_CHANGE_FLOOR and models < last["models"] / 2:
         raise PricewarError(
-            f"only {models} models found where the last update found {last['models']} — "
-            "has the page changed? nothing recorded"
+            f"only {models} models found where the update of {(last['observed_at'] or '')[:10]} found "
+            f"{last['models']} — has the page changed? (an older saved page is dated with --observed-at)"
         )
 
 
