@@ -43,6 +43,9 @@ def show_amount(value: Decimal | None, exact: bool = True) -> str:
 
 def clean(text: str) -> str:
     """Text from the outside world, made safe for a terminal: no escape codes, no control characters."""
+    text = str(text)
+    if text.isprintable():  # nearly every cell: no need to look at each character
+        return text
     return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in str(text))
 
 
@@ -72,19 +75,20 @@ def print_grid(console: Console, grid: Grid, fmt: str) -> None:
 def print_aligned(console: Console, grid: Grid) -> None:
     """Columns padded to their widest cell (wide CJK characters count twice); thousands of rows stay fast."""
     rows = [[clean(cell) for cell in row] for row in grid.rows]
-    widths = [max([cell_len(column), *(cell_len(row[i]) for row in rows)]) for i, column in enumerate(grid.columns)]
+    lengths = [[len(cell) if cell.isascii() else cell_len(cell) for cell in row] for row in rows]
+    widths = [max([cell_len(column), *(row[i] for row in lengths)]) for i, column in enumerate(grid.columns)]
 
-    def line(cells: list[str]) -> str:
+    def line(cells: list[str], cell_lengths: list[int]) -> str:
         padded = []
-        for column, width, cell in zip(grid.columns, widths, cells):
-            gap = " " * (width - cell_len(cell))
+        for column, width, cell, length in zip(grid.columns, widths, cells, cell_lengths):
+            gap = " " * (width - length)
             padded.append(gap + cell if column in grid.right else cell + gap)
         return "  ".join(padded).rstrip()
 
     if grid.title:
         console.print(escape(clean(grid.title)), style="bold", soft_wrap=True)
-    console.print(escape(line(grid.columns)), style="bold", soft_wrap=True)
-    console.file.write("".join(line(row) + "\n" for row in rows))
+    console.print(escape(line(grid.columns, [cell_len(c) for c in grid.columns])), style="bold", soft_wrap=True)
+    console.file.write("".join(line(row, length) + "\n" for row, length in zip(rows, lengths)))
     for note in grid.notes:
         console.print(escape(clean(note)), style="dim", soft_wrap=True)
 

@@ -393,10 +393,11 @@ def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
     """
     known: set[tuple[str, str]] = set()
     aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in db.query("select provider, model, aliases from models"):
-        known.add((row["provider"], row["model"].lower()))
-        for alias in json.loads(row["aliases"] or "[]"):
-            aliases[(row["provider"], alias.lower())].add(row["model"])
+    for provider, model, model_aliases in db.execute("select provider, model, aliases from models"):
+        known.add((provider, model.lower()))
+        if model_aliases and model_aliases != "[]":
+            for alias in json.loads(model_aliases):
+                aliases[(provider, alias.lower())].add(model)
     spellings: dict[tuple[str, str], dict[str, list[Price]]] = defaultdict(lambda: defaultdict(list))
     for price in prices:
         key = (price.provider, price.model.lower())
@@ -405,11 +406,17 @@ def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
         spellings[(price.provider, target)][price.model].append(price)
     result = []
     for (_, target), by_id in spellings.items():
+        if len(by_id) == 1 and target in by_id:  # the common case: one spelling, the model's own
+            result += by_id[target]
+            continue
         ranked = sorted(by_id, key=lambda model_id: (model_id.lower() != target.lower(), not _DATED.search(model_id),
                                                      model_id))
         answer = {_without_model(p): p.per_mtok for p in by_id[ranked[0]]}
         for model_id in ranked:
             own = by_id[model_id]
+            if model_id == target:
+                result += own
+                continue
             joins = all(answer.get(_without_model(p), p.per_mtok) == p.per_mtok for p in own)
             result += [replace(p, model=target) if joins else p for p in own]
     return result
