@@ -139,8 +139,9 @@ def m007_observed_history(db: Database) -> None:
     A price never starts at "always": a row without a published start takes effect the day it was
     first seen. `changed_after` keeps the time of the observation before the one that first saw a
     price (the change happened between the two); `runs.observed_at` is when a run's pages were
-    taken (a replayed archive's snapshot time, not the time of the replay). The key-and-end index
-    serves the `price_changes` join and the key-and-start one the recording of a source.
+    taken (a replayed archive's snapshot time, not the time of the replay). The key-and-start and
+    key-and-end indexes serve the `price_changes` join from either side: one lookup per period,
+    however long a history grows.
     """
     db.execute("update prices set effective_from = substr(first_seen, 1, 10) where effective_from is null")
     db.execute("delete from prices where effective_to = effective_from")  # a period of no length is no price
@@ -151,5 +152,6 @@ def m007_observed_history(db: Database) -> None:
     db["runs"].create_index(["source", "observed_at"])
     key = ["provider", "model", "kind", "source", "currency", *DIMENSIONS]
     db["prices"].create_index([*key, "effective_to"], index_name="prices_key_end")
+    db["prices"].create_index([*key, "effective_from"], index_name="prices_key_start")
     db["prices"].create_index(["source", "effective_to"], index_name="prices_source_end")
     db["prices"].create_index(["source", "first_seen"], index_name="prices_source_first_seen")
