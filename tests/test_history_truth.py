@@ -256,3 +256,24 @@ def test_compare_first_or_update_first_gives_the_same_database(tmp_path, monkeyp
         for _ in range(2):
             ok("update", source, "--source", page, "--observed-at", re.search(r"\d{4}-\d{2}-\d{2}", fixture)[0], "-q")
     assert dump(str(tmp_path / "compare-first.db")) == dump(str(tmp_path / "update-first.db"))
+
+
+@pytest.mark.parametrize("source, fixture, day", [
+    ("openrouter", "openrouter/models-2026-08-01.json", "2026-08-01"),
+    ("litellm", "litellm/model_prices-2025-07-05.json", "2025-07-05"),
+    ("litellm", "litellm/model_prices-2025-02-07.json", "2025-02-07"),
+])
+def test_the_shipped_history_agrees_with_snapshots_kept_by_other_archives(tmp_path, source, fixture, day):
+    """These pages were saved by other repositories than the two archives the history is built from."""
+    from pricewar import providers
+
+    db = store.open_db(tmp_path / "h.db")
+    collect.seed(db)
+    snapshot = store.canonical_models(db, providers.load(source).parse(shared_file(f"fixtures/{fixture}").read_bytes()))
+    shown = {tuple(r[c] for c in store.KEY_COLUMNS): Decimal(r["per_mtok"])
+             for r in store.prices_at(db, day) if r["source"] == source}
+    agrees: dict[tuple, bool] = {}
+    for price in snapshot:
+        model = (price.provider, price.model)
+        agrees[model] = agrees.get(model, True) and shown.get(price.key) == price.per_mtok
+    assert sum(agrees.values()) / len(agrees) >= 0.97, [m for m, same in agrees.items() if not same][:10]
