@@ -31,7 +31,9 @@ def _git(*args: str, cwd: Path | None = None) -> str:
         raise PricewarError("backfill reads archives with the git program, which is not installed")
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise PricewarError(f"git {args[0]} failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
+        lines = done.stderr.strip().splitlines() or [f"exit code {done.returncode}"]
+        reason = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0])
+        raise PricewarError(f"git {args[0]} failed ({reason})")
     return done.stdout
 
 
@@ -47,7 +49,10 @@ def opened(location: str) -> Iterator[Path]:
     if not path.exists() and "://" not in location and not location.startswith("git@"):
         raise UsageError(f"--git: {location} does not exist")
     with tempfile.TemporaryDirectory(prefix="pricewar-archive-") as folder:
-        _git("clone", "--quiet", "--bare", str(location), folder)
+        try:
+            _git("clone", "--quiet", "--bare", str(location), folder)
+        except PricewarError as error:
+            raise UsageError(f"--git: cannot read {location} as a git repository, bundle or URL: {error}") from None
         yield Path(folder)
 
 

@@ -94,6 +94,7 @@ def test_backfill_reads_a_bundle_within_dates_and_refuses_what_is_not_git(archiv
     assert periods("deepseek-chat") == [("0.14", "2025-01-20", None, None, None)]
     for args, words in [(["--git", str(tmp_path / "nowhere")], "does not exist"),
                         (["--git", str(tmp_path)], "is not a git repository"),
+                        (["--git", str(archive / "prices.json")], "cannot read"),
                         (["--git", str(archive), "--file", "other.json"], "no commit"),
                         (["--git", str(archive), "--since", "2025-13-01"], "not a date")]:
         result = run("backfill", "litellm", "--file", "prices.json", *args)
