@@ -7,7 +7,7 @@ each, committed when it was taken) into a scratch database with pricewar's own a
 recording, exactly as `pricewar backfill` does, then writes what they observed to
 pricewar/catalog/observed.json.gz. It also dates the bundled record's llm-prices listings: a
 price listed undated on 2026-08-05 takes effect on the first day an archive showed that same
-price, and ends when the archives saw the model go. Running it again gives the same files.
+price, and ends when the archives saw the model go (the first to drop it, once none lists it). Running it again gives the same files.
 """
 
 from __future__ import annotations
@@ -126,10 +126,13 @@ def _observed(db, entry: dict, kind: str) -> tuple[str | None, str | None, str]:
         [entry["provider"], entry["model"], kind, entry["currency"], float(entry[kind])]).fetchone()
     if start is None:
         return None, None, ""
-    still, last_end = db.execute(
+    # gone once no archive lists it any more; the first archive to drop it dates the end (LiteLLM
+    # keeps retired models for months, then drops them in bulk)
+    ends = db.execute(
         "select sum(effective_to is null), max(effective_to) from prices where source in ('openrouter', 'litellm') "
-        "and provider = ? and model = ?", [entry["provider"], entry["model"]]).fetchone()
-    return start, (last_end if not still else None), " and ".join(OBSERVED_BY[s] for s in sorted(seen_by.split(",")))
+        "and provider = ? and model = ? group by source", [entry["provider"], entry["model"]]).fetchall()
+    end = None if any(still for still, _ in ends) else min(last for _, last in ends)
+    return start, end, " and ".join(OBSERVED_BY[s] for s in sorted(seen_by.split(",")))
 
 
 def main() -> None:

@@ -278,3 +278,11 @@ def test_the_shipped_history_agrees_with_snapshots_kept_by_other_archives(tmp_pa
         model = (price.provider, price.model)
         agrees[model] = agrees.get(model, True) and shown.get(price.key) == price.per_mtok
     assert sum(agrees.values()) / len(agrees) >= 0.97, [m for m, same in agrees.items() if not same][:10]
+
+
+@pytest.mark.parametrize("model, listed_on, gone_on", [
+    ("text-davinci-003", "2023-10-01", "2024-06-01"),  # shut down 2024-01-04
+    ("gpt-4.5", "2025-04-01", "2025-08-01"),  # gpt-4.5-preview, retired in July 2025
+])
+def test_models_their_makers_retired_answer_nothing_after(model, listed_on, gone_on):
+    assert answer(model, listed_on, "--source", "catalog") and answer(model, gone_on, "--source", "catalog") == []
