@@ -154,3 +154,14 @@ def test_no_duplicate_rows(prices):
     keys = Counter((p.provider, p.model, p.kind, p.currency, p.effective_from, p.time_window, p.service_tier,
                     p.context_tier, p.region, p.mode) for p in prices)
     assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_an_entry_without_a_start_is_refused():
+    import json
+
+    from pricewar.price import PricewarError
+
+    data = json.loads(catalog.bundled())
+    data["prices"][0]["effective_from"] = None
+    with pytest.raises(PricewarError, match="entry 1 has no effective_from"):
+        catalog.parse(json.dumps(data).encode())

@@ -35,6 +35,8 @@ def parse(body: bytes) -> list[Price]:
     names = {(m["provider"], m["model"]): m.get("name", "") for m in data.get("models", [])}
     prices = []
     for number, entry in enumerate(data["prices"], start=1):
+        if not isinstance(entry, dict) or not entry.get("effective_from"):
+            raise PricewarError(f"catalog entry {number} has no effective_from: every price needs the date it began")
         try:
             for kind in KINDS:
                 if entry.get(kind) is None:
