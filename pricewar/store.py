@@ -369,7 +369,7 @@ def previous_observation(db: Database, source: str, before: str) -> str | None:
 
 
 def next_observations(db: Database, source: str, after: str) -> dict[str, str]:
-    """Per currency, when `source` was next observed showing that currency after `after` (none when it is the latest)."""
+    """Per currency, when `source` was next observed showing it after `after` (none when that is the latest)."""
     found: dict[str, str] = {}
     for observed_at, currencies in db.execute(
         "select observed_at, currencies from runs where source = ? and status = 'ok' and observed_at > ? "

@@ -7,7 +7,8 @@ each, committed when it was taken) into a scratch database with pricewar's own a
 recording, exactly as `pricewar backfill` does, then writes what they observed to
 pricewar/catalog/observed.json.gz. It also dates the bundled record's llm-prices listings: a
 price listed undated on 2026-08-05 takes effect on the first day an archive showed that same
-price, and ends when the archives saw the model go (the first to drop it, once none lists it). Running it again gives the same files.
+price, and ends when the archives saw the model go (the first to drop it, once none lists it).
+Running it again gives the same files.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pricewar import archive, collect, store  # noqa: E402
 from pricewar.migrations.migrations import DIMENSIONS  # noqa: E402
+
+from pricewar import archive, collect, store  # noqa: E402
 from pricewar.observed import COLUMNS, HISTORY, OBSERVED_BY  # noqa: E402
 
 CATALOG = ROOT / "pricewar" / "catalog" / "catalog.json"
@@ -40,7 +42,8 @@ def replay(db, source: str, bundle: Path, file: str) -> dict:
         versions = archive.versions(repo, file)
         for version, body in archive.bodies(repo, file, versions):
             origin = ORIGIN.search(version.subject)
-            where = f"github:{origin[1]}@{origin[2][:12]}:{origin[3]}" if origin else f"{bundle.name}@{version.commit[:12]}"
+            where = (f"github:{origin[1]}@{origin[2][:12]}:{origin[3]}" if origin
+                     else f"{bundle.name}@{version.commit[:12]}")
             result = collect.record_source(db, source, [(where, body)], observed_at=version.observed_at)
             if result.status != "ok":
                 print(f"{source} {version.observed_at}: skipped: {result.error}", file=sys.stderr)

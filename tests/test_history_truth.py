@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import ok, run, shared_file
+
 from pricewar import collect, store
 from pricewar.price import Price
 
