@@ -1,6 +1,6 @@
 """Build the observed history that ships with pricewar, from the two public feed archives.
 
-    python scripts/build_history.py [--archives ../shared/data/archives]
+    python scripts/build_history.py [--archives ../shared/data/archives]   # needs pricewar installed and git
 
 Replays every snapshot of OpenRouter's model list and of LiteLLM's price file (one git commit
 each, committed when it was taken) into a scratch database with pricewar's own adapters and
