@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -35,7 +36,8 @@ def record_source(
     """Parse every page of source `name` and record the prices; on any failure record none of them.
 
     `pages` are (location, body) pairs already fetched, at `observed_at` (now by default). With
-    `dry_run` the changes are computed exactly as they would be, then rolled back.
+    `dry_run` the changes are computed exactly as they would be, then rolled back. A failure nobody
+    foresaw fails this source alone, so that an update still records the others.
     """
     location = " ; ".join(where for where, _ in pages)
     content_hash = digest(b"".join(body for _, body in pages))
@@ -44,11 +46,14 @@ def record_source(
         prices = _parse_all(module, pages)
         _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
         names = module.names(pages[0][1]) if hasattr(module, "names") else None
-    except PricewarError as error:
-        return failed(db, name, str(error), location, dry_run=dry_run, batch=batch, observed_at=observed_at,
-                      content_hash=content_hash)
-    return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash,
-                         batch=batch, observed_at=observed_at)
+        return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash,
+                             batch=batch, observed_at=observed_at)
+    except (PricewarError, sqlite3.Error) as error:
+        reason = str(error)
+    except Exception as error:  # noqa: BLE001 — a bug, but one source's bug must not stop the others
+        reason = f"unexpected {type(error).__name__}: {error} — this is a bug in pricewar; please report it"
+    return failed(db, name, reason, location, dry_run=dry_run, batch=batch, observed_at=observed_at,
+                  content_hash=content_hash)
 
 
 def digest(body: bytes) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,8 +22,15 @@ TIMEOUT_SECONDS = 20.0
 ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0  # doubled after each failed attempt
 MAX_RETRY_AFTER_SECONDS = 30.0
-MAX_BYTES = 32 * 1024 * 1024
+MAX_BYTES = 32 * 1024 * 1024  # what a page may weigh, sent and decoded, whatever its layers of compression
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+# Content-Encodings pricewar decodes itself, so that the size cap holds across every layer.
+WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+def deadline(timeout: float) -> float:
+    """How long one source may take in all, tries and waits included: a drip-feeding server is cut off."""
+    return timeout * (ATTEMPTS + 1) + BACKOFF_SECONDS * (2**ATTEMPTS)
 
 
 @dataclass
@@ -37,7 +45,7 @@ class Fetched:
 def client(transport: httpx.AsyncBaseTransport | None = None, timeout: float = TIMEOUT_SECONDS) -> httpx.AsyncClient:
     """The one client every fetch uses; honours HTTP(S)_PROXY and NO_PROXY from the environment."""
     return httpx.AsyncClient(
-        headers={"User-Agent": USER_AGENT},
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(WBITS)},
         timeout=httpx.Timeout(timeout),
         follow_redirects=True,
         trust_env=True,
@@ -64,7 +72,9 @@ async def fetch(http: httpx.AsyncClient, url: str, sleep: Callable = asyncio.sle
             if last:
                 seconds = http.timeout.read or TIMEOUT_SECONDS
                 raise PricewarError(f"{url} did not answer within {seconds:g} s ({ATTEMPTS} tries)") from None
-        except httpx.TransportError as error:
+        except httpx.TooManyRedirects:
+            raise PricewarError(f"{url} redirects in a loop") from None
+        except httpx.RequestError as error:  # transport failures, and any other way a request can fail
             if last:
                 raise PricewarError(f"could not reach {url}: {error or type(error).__name__}") from None
         await sleep(delay)
@@ -73,16 +83,44 @@ async def fetch(http: httpx.AsyncClient, url: str, sleep: Callable = asyncio.sle
 
 
 async def _read_capped(response: httpx.Response, url: str) -> bytes:
+    """The body, decoded, refused as soon as it passes MAX_BYTES sent or decoded."""
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BYTES:
         raise PricewarError(f"{url} sent {int(declared):,} bytes, more than the {MAX_BYTES:,} bytes pricewar accepts")
+    if hasattr(response, "_content"):  # an answer already read into memory (a test's MockTransport)
+        if len(response.content) > MAX_BYTES:
+            raise PricewarError(f"{url} sent more than the {MAX_BYTES:,} bytes pricewar accepts")
+        return response.content
     chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
+    async for chunk in response.aiter_raw():
         size += len(chunk)
         if size > MAX_BYTES:
             raise PricewarError(f"{url} sent more than the {MAX_BYTES:,} bytes pricewar accepts")
         chunks.append(chunk)
-    return b"".join(chunks)
+    return decode(b"".join(chunks), response.headers.get("content-encoding", ""), url)
+
+
+def decode(body: bytes, content_encoding: str, url: str) -> bytes:
+    """`body` with every layer of its Content-Encoding undone, never growing past MAX_BYTES."""
+    layers = [layer.strip().lower() for layer in content_encoding.split(",") if layer.strip()]
+    for layer in reversed(layers):  # the last encoding applied is undone first
+        if layer == "identity":
+            continue
+        if layer not in WBITS:
+            raise PricewarError(f"{url} sent its page encoded as '{layer}', which pricewar does not read")
+        inflater = zlib.decompressobj(WBITS[layer])
+        try:
+            decoded = inflater.decompress(body, MAX_BYTES + 1)
+            if len(decoded) <= MAX_BYTES and not inflater.unconsumed_tail:
+                decoded += inflater.flush(MAX_BYTES + 1 - len(decoded))
+        except zlib.error:
+            raise PricewarError(f"{url} says its page is {layer}-compressed, but it is not") from None
+        if len(decoded) > MAX_BYTES or inflater.unconsumed_tail:
+            raise PricewarError(f"{url} unpacks to more than the {MAX_BYTES:,} bytes pricewar accepts")
+        if not inflater.eof:
+            raise PricewarError(f"{url} ends inside its {layer}-compressed page — was the download cut short?")
+        body = decoded
+    return body
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -99,12 +137,14 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 async def _fetch_source(http: httpx.AsyncClient, source: str, urls: list[str], done: Callable[[Fetched], None],
-                        sleep: Callable) -> Fetched:
+                        sleep: Callable, seconds: float) -> Fetched:
     try:
-        bodies = await asyncio.gather(*(fetch(http, url, sleep) for url in urls))
+        bodies = await asyncio.wait_for(asyncio.gather(*(fetch(http, url, sleep) for url in urls)), seconds)
         result = Fetched(source, list(zip(urls, bodies)))
     except PricewarError as error:
         result = Fetched(source, [], str(error))
+    except asyncio.TimeoutError:
+        result = Fetched(source, [], f"{' ; '.join(urls)} took more than {seconds:g} s in all; gave up")
     done(result)
     return result
 
@@ -119,7 +159,8 @@ async def fetch_sources(
 ) -> list[Fetched]:
     """Every source's pages at once; a source fails whole when any of its pages fails."""
     async with client(transport, timeout) as http:
-        return list(await asyncio.gather(*(_fetch_source(http, s, urls, done, sleep) for s, urls in wanted.items())))
+        return list(await asyncio.gather(*(_fetch_source(http, s, urls, done, sleep, deadline(timeout))
+                                           for s, urls in wanted.items())))
 
 
 def fetch_all(wanted: dict[str, list[str]], **options) -> list[Fetched]:

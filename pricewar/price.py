@@ -68,6 +68,12 @@ class Price:
             raise PricewarError(f"{self.model} {self.kind}: price {self.per_mtok} is negative")
         if self.unit not in TOKENS_PER_UNIT:
             raise PricewarError(f"unknown unit '{self.unit}'")
+        for text in (self.provider, self.model, self.display_name, self.published, self.note):
+            if not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:  # a lone surrogate from a JSON escape: no database can store it
+                    raise PricewarError(f"{text!r} is not valid Unicode text") from None
 
     @property
     def key(self) -> tuple[str, ...]:

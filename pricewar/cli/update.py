@@ -56,11 +56,18 @@ def update_lock(db_path: Path, wait_seconds: float):
 
 
 def read_saved(where: str) -> bytes:
+    """A saved page, refused past the size a download may have (a device or a runaway file never ends)."""
+    from pricewar.fetch import MAX_BYTES
+
     path = Path(where).expanduser()
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            body = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise UsageError(f"--source: cannot read {where}: {error.strerror or error}") from None
+    if len(body) > MAX_BYTES:
+        raise UsageError(f"--source: {where} is larger than the {MAX_BYTES:,} bytes pricewar accepts")
+    return body
 
 
 @app.command()
