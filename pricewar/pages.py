@@ -4,19 +4,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 from pricewar.price import Price, PricewarError
 from pricewar.tables import Table, tables
 
 
+class _TwoValues(Exception):
+    """A JSON object names one key twice with different values."""
+
+
+def _one_value_per_key(pairs: list[tuple[str, object]]) -> dict:
+    result: dict = {}
+    for key, value in pairs:
+        if key in result and result[key] != value:
+            raise _TwoValues(key)
+        result[key] = value
+    return result
+
+
 def read_json(body: bytes, what: str) -> object:
-    """The JSON document in `body`; PricewarError naming `what` when it is empty, HTML or cut short."""
+    """The JSON document in `body`; PricewarError naming `what` when it is empty, HTML or cut short.
+
+    Numbers with a fraction or an exponent are read as exact Decimals, as written (a float would turn
+    1e-400 into 0). A key given twice with different values is refused rather than guessed at.
+    """
     if not body.strip():
         raise PricewarError(f"{what} came back empty — try again later.")
     if body.lstrip()[:1] == b"<":
         raise PricewarError(f"Expected JSON from {what}, got HTML — has it moved?")
     try:
-        return json.loads(body)
+        return json.loads(body, parse_float=Decimal, object_pairs_hook=_one_value_per_key)
+    except _TwoValues as error:
+        raise PricewarError(f"{what} gives '{error.args[0]}' twice with different values; refusing to guess which")\
+            from None
     except (ValueError, RecursionError):
         # ValueError covers bad JSON and bad UTF-8; RecursionError, absurdly deep nesting.
         raise PricewarError(f"{what} is not valid JSON — was the download cut short? Try again.") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, Inexact, InvalidOperation, localcontext
 
 MTOK = "per 1M tokens"
 
@@ -20,6 +20,11 @@ TOKENS_PER_UNIT = {
     "per 1K tokens": Decimal(1_000),
     "per 1M tokens": Decimal(1_000_000),
 }
+
+
+# Outside these bounds a price per 1M tokens is a mistake or an attack, not a price: a billionth of a cent,
+# or a billion of any currency.
+SMALLEST, LARGEST = Decimal("1e-9"), Decimal("1e9")
 
 
 class PricewarError(Exception):
@@ -66,6 +71,8 @@ class Price:
             raise PricewarError(f"{self.model} {self.kind}: price must be an exact decimal")
         if self.per_mtok < 0:
             raise PricewarError(f"{self.model} {self.kind}: price {self.per_mtok} is negative")
+        if not plausible(self.per_mtok):
+            raise PricewarError(f"{self.model} {self.kind}: {self.per_mtok:g} per 1M tokens is no real price")
         if self.unit not in TOKENS_PER_UNIT:
             raise PricewarError(f"unknown unit '{self.unit}'")
         for text in (self.provider, self.model, self.display_name, self.published, self.note):
@@ -91,6 +98,11 @@ class Price:
         )
 
 
+def plausible(per_mtok_amount: Decimal) -> bool:
+    """Zero, or within the bounds a real price per 1M tokens can have."""
+    return not per_mtok_amount or SMALLEST <= per_mtok_amount <= LARGEST
+
+
 def decimal(text: str | int | Decimal) -> Decimal:
     """An exact Decimal from text as published ("0.14", "1,000", "1.4e-07"); raise on anything else."""
     if isinstance(text, Decimal):
@@ -107,9 +119,15 @@ def decimal(text: str | int | Decimal) -> Decimal:
 
 
 def per_mtok(amount: Decimal, unit: str) -> Decimal:
-    """Normalise an amount per `unit` (a key of TOKENS_PER_UNIT) to per 1M tokens, exactly."""
+    """Normalise an amount per `unit` (a key of TOKENS_PER_UNIT) to per 1M tokens, exactly; PricewarError
+    when that cannot be done exactly (more digits than a Decimal keeps: never a rounded price)."""
     factor = Decimal(1_000_000) / TOKENS_PER_UNIT[unit]
-    return normalize(amount * factor)
+    with localcontext() as exact:
+        exact.traps[Inexact] = True
+        try:
+            return normalize(amount * factor)
+        except ArithmeticError:  # Inexact, or an exponent too large to write out
+            raise PricewarError(f"'{amount}' has more digits than pricewar keeps exactly") from None
 
 
 def from_float(value: float) -> Decimal:

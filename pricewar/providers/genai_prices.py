@@ -172,7 +172,9 @@ def _tiers(raw: object) -> list[tuple[str, Decimal]]:
 def _amount(raw: object) -> Decimal | None:
     """A JSON number (or numeric string) as an exact non-negative Decimal; None otherwise."""
     try:
-        if isinstance(raw, float):
+        if isinstance(raw, Decimal):
+            value = raw
+        elif isinstance(raw, float):
             value = from_float(raw)
         elif isinstance(raw, int) and not isinstance(raw, bool):
             value = Decimal(raw)

@@ -27,7 +27,7 @@ import re
 from decimal import Decimal
 
 from pricewar.pages import read_json
-from pricewar.price import Price, PricewarError, canonical_provider, format_amount, from_float, per_mtok
+from pricewar.price import Price, PricewarError, canonical_provider, format_amount, from_float, per_mtok, plausible
 
 # The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
 ARCHIVE_FILE = "model_prices_and_context_window.json"
@@ -111,7 +111,9 @@ def _prices(key: str, entry: dict) -> list[Price]:
 
 def _read(raw: object) -> tuple[Decimal, str] | None:
     """(USD per 1M tokens, the amount as published) for a JSON number; None when it is no usable price."""
-    if isinstance(raw, float):
+    if isinstance(raw, Decimal):  # read_json gives every number with a fraction or exponent as written
+        amount = raw
+    elif isinstance(raw, float):
         amount = from_float(raw)
     elif isinstance(raw, int) and not isinstance(raw, bool):
         amount = Decimal(raw)
@@ -120,6 +122,7 @@ def _read(raw: object) -> tuple[Decimal, str] | None:
     if not amount.is_finite() or amount.is_signed():  # negative, or a -0.0 nobody means
         return None
     try:
-        return per_mtok(amount, UNIT), f"{format_amount(amount)} {UNIT}"
-    except ArithmeticError:  # a whole number too long for Decimal's 28 digits
+        normalized = per_mtok(amount, UNIT)
+    except PricewarError:  # more digits than Decimal's 28 hold exactly
         return None
+    return (normalized, f"{format_amount(amount)} {UNIT}") if plausible(normalized) else None

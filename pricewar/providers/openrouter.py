@@ -15,7 +15,6 @@ Two ids landing on the same price key (after "~anthropic" -> "anthropic") keep t
 
 from __future__ import annotations
 
-import decimal as decimal_module
 from decimal import Decimal
 
 from pricewar.pages import read_json
@@ -27,6 +26,7 @@ from pricewar.price import (
     format_amount,
     from_float,
     per_mtok,
+    plausible,
 )
 
 # The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
@@ -125,11 +125,10 @@ def _read(raw: object) -> tuple[Decimal, str] | None:
     if amount is None or amount.is_signed():  # negative, or a "-0" nobody publishes on purpose
         return None
     try:
-        with decimal_module.localcontext() as context:
-            # More digits than Decimal holds would be rounded silently: skip such a price instead.
-            context.traps[decimal_module.Inexact] = True
-            normalized = per_mtok(amount, UNIT)
-    except ArithmeticError:
+        normalized = per_mtok(amount, UNIT)  # more digits than Decimal holds: skipped, never rounded
+    except PricewarError:
+        return None
+    if not plausible(normalized):
         return None
     published = raw.strip() if isinstance(raw, str) else format_amount(amount)
     return normalized, f"{published} {UNIT}"
@@ -140,6 +139,8 @@ def _amount(raw: object) -> Decimal | None:
     try:
         if isinstance(raw, str):
             value = decimal(raw)
+        elif isinstance(raw, Decimal):
+            value = raw
         elif isinstance(raw, float):
             value = from_float(raw)
         elif isinstance(raw, int) and not isinstance(raw, bool):
