@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ def record_source(
         module = providers.load(name)
         prices = _parse_all(module, pages)
         _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
+        _check_no_mass_loss(db, name, prices, observed_at)
         names = module.names(pages[0][1]) if hasattr(module, "names") else None
         return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash,
                              batch=batch, observed_at=observed_at)
@@ -128,6 +130,31 @@ def _check_not_mass_change(db: Database, name: str, models: int, observed_at: st
             f"only {models} models found where the update of {(last['observed_at'] or '')[:10]} found "
             f"{last['models']} — has the page changed? (an older saved page is dated with --observed-at)"
         )
+
+
+def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_at: str | None) -> None:
+    """Refuse a page on which many prices fell to zero at once, or most prices of one kind or one tier
+    vanished: a file with its output fields removed, or zeros where prices were, is broken, not a price cut."""
+    latest = db.execute("select max(observed_at) from runs where source = ? and status = 'ok'", [name]).fetchone()[0]
+    if latest is None or (observed_at is not None and observed_at < latest):
+        return  # a first load, or an older page slotting in: the prices in effect now say nothing of it
+    currencies = sorted({p.currency for p in prices})
+    rows = db.execute(
+        f"select kind, service_tier || ' ' || context_tier || ' ' || region, per_mtok from prices "
+        f"where source = ? and effective_to is null and currency in ({','.join('?' * len(currencies))})",
+        [name, *currencies]).fetchall()
+    before_zero = sum(1 for _, _, amount in rows if amount == "0")
+    now_zero = sum(1 for p in prices if not p.per_mtok)
+    if now_zero - before_zero >= MASS_CHANGE_FLOOR and now_zero - before_zero >= (len(rows) - before_zero) / 2:
+        raise PricewarError(f"{now_zero - before_zero} prices fell to zero at once — has the page changed?")
+    for position in (0, 1):
+        before = Counter(row[position] for row in rows)
+        now = Counter(p.kind if position == 0 else f"{p.service_tier} {p.context_tier} {p.region}" for p in prices)
+        for group, count in before.items():
+            if count >= MASS_CHANGE_FLOOR and now[group] < count / 2:
+                what = f"{group} prices" if position == 0 else f"prices of tier '{' '.join(group.split())}'"
+                raise PricewarError(f"only {now[group]} {what} found where {count} were in effect — "
+                                    "has the page changed?")
 
 
 def _record_names(db: Database, provider_names: dict[str, str], models: list[dict]) -> None:

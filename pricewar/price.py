@@ -167,6 +167,7 @@ _UNIT_PATTERNS = (
 )
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
+_EXPONENT = re.compile(r"[eE][+-]?\d")
 
 
 @dataclass(frozen=True)
@@ -188,12 +189,17 @@ def parse_money(text: str, currency: str | None = None, unit: str | None = None)
     `currency` and `unit` are what the surrounding table says when the cell does not;
     a sign or unit in the cell itself wins. Raises PricewarError when there is no number.
     """
-    numbers = _NUMBER.findall(text)
-    if not numbers:
+    number = _NUMBER.search(text)
+    if number is None:
         raise PricewarError(f"no price in '{text.strip()}'")
+    before = text[:number.start()].rstrip(" $€¥￥").rstrip()
+    if before.endswith(("-", "−")) and not before[:-1][-1:].isalnum():  # a sign, not the dash of "GPT-4"
+        raise PricewarError(f"'{text.strip()}' is a negative price")
+    if _EXPONENT.match(text, number.end()):
+        raise PricewarError(f"'{text.strip()}' is written with an exponent, which no price page does")
     found_currency = next((code for sign, code in _CURRENCY_SIGNS if sign in text), currency)
     found_unit = next((name for pattern, name in _UNIT_PATTERNS if pattern.search(text)), unit)
-    return Money(decimal(numbers[0]), found_currency, found_unit)
+    return Money(decimal(number[0]), found_currency, found_unit)
 
 
 # Sources spell the same seller differently; every price is stored under the id on the right.

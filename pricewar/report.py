@@ -156,28 +156,32 @@ def sort_offers(items: list[Offer], by: str, weights: tuple[int, int]) -> list[O
 # --- matching model names ---------------------------------------------------------------------
 
 
-def _names_of(model: dict) -> list[str]:
-    return [model["model"], f"{model['provider']}/{model['model']}", model["name"], *model["aliases"]]
+def _ids_of(model: dict) -> list[str]:
+    return [model["model"], f"{model['provider']}/{model['model']}", *model["aliases"]]
 
 
 def match_models(patterns: list[str], models: list[dict]) -> set[tuple[str, str]]:
     """(provider, model) pairs named by `patterns`: ids, aliases or display names, any case, * and ? allowed.
 
-    Raises UsageError for a name that matches nothing, with the closest names as a hint.
+    An id or alias that is exactly the name wins, even one holding `[` or `*`; then ids and aliases
+    as a pattern; a display name only when no id or alias matches, so that a reseller's entry
+    named "o3" never answers for OpenAI's o3. Raises UsageError for a name that matches nothing,
+    with the closest names as a hint.
     """
     matched: set[tuple[str, str]] = set()
     for pattern in patterns:
         wanted = pattern.strip().lower()
         is_glob = any(ch in wanted for ch in "*?[")
-        hits = {
-            (m["provider"], m["model"])
-            for m in models
-            for name in _names_of(m)
-            if (fnmatch.fnmatchcase(name.lower(), wanted) if is_glob else name.lower() == wanted)
-        }
-        if not hits:
+
+        def hits(names_of, glob: bool) -> set[tuple[str, str]]:
+            return {(m["provider"], m["model"]) for m in models for name in names_of(m)
+                    if (fnmatch.fnmatchcase(name.lower(), wanted) if glob else name.lower() == wanted)}
+
+        found = (hits(_ids_of, False) or (is_glob and hits(_ids_of, True))
+                 or hits(lambda m: [m["name"]], is_glob))
+        if not found:
             raise UsageError(unknown_model_message(pattern, models))
-        matched |= hits
+        matched |= found
     return matched
 
 

@@ -252,8 +252,15 @@ def test_one_key_priced_twice_is_an_error_naming_both():
     ],
 )
 def test_pages_without_prices_are_an_error(body: bytes):
-    with pytest.raises(PricewarError, match="^no prices found on Alibaba Model Studio's pricing page — has its layout"):
+    refused = "^(no prices found on Alibaba Model Studio's pricing page — has its layout|Alibaba Model Studio's pricing page ends inside a table)"
+    with pytest.raises(PricewarError, match=refused):
         alibaba.parse(body)
+
+
+def test_a_page_cut_short_is_refused_not_read_as_fewer_models():
+    body = shared_file("fixtures/alibaba/model-pricing-zh-2026-02-24.md").read_bytes()
+    with pytest.raises(PricewarError, match="ends inside a table"):
+        alibaba.parse(body[: len(body) // 2])
 
 
 def test_a_row_whose_price_fits_two_columns_is_refused_not_guessed():

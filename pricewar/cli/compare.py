@@ -233,10 +233,13 @@ def record_command(
     for kind, text in given.items():
         if text is None:
             continue
+        option = f"--{kind.replace('_', '-')}"
+        if "," in text or "_" in text:  # "1,5" is one and a half in much of the world, fifteen elsewhere
+            raise UsageError(f"{option}: '{text}' is ambiguous; write the number with a dot and no separators")
         try:
             amounts[kind] = decimal(text)
         except PricewarError:
-            raise UsageError(f"--{kind.replace('_', '-')}: '{text}' is not a number") from None
+            raise UsageError(f"{option}: '{text}' is not a number") from None
         if amounts[kind] < 0:
             raise UsageError(f"--{kind.replace('_', '-')}: a price cannot be negative ({text})")
     if not model.strip() or not provider.strip():
@@ -254,12 +257,15 @@ def record_command(
         close = difflib.get_close_matches(provider_id, list(providers_known), n=2)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UsageError(f"unknown provider '{provider}'{hint} (to add a provider, give --new-provider \"Its Name\")")
-    prices = [
-        Price(provider=provider_id, model=model.strip(), kind=kind, per_mtok=per_mtok(amount, units[per]),
-              currency=code, published=f"{given[kind]} {code} {units[per]}", unit=units[per], effective_from=date,
-              display_name=name, source_url=source.strip(), note=note)
-        for kind, amount in amounts.items()
-    ]
+    try:
+        prices = [
+            Price(provider=provider_id, model=model.strip(), kind=kind, per_mtok=per_mtok(amount, units[per]),
+                  currency=code, published=f"{given[kind]} {code} {units[per]}", unit=units[per],
+                  effective_from=date, display_name=name, source_url=source.strip(), note=note)
+            for kind, amount in amounts.items()
+        ]
+    except PricewarError as error:
+        raise UsageError(str(error)) from None
     names = ({provider_id: new_provider}, []) if new_provider and provider_id not in providers_known else None
     result = collect.record_prices(db, "record", prices, source.strip(), names=names)
     counts = result.changes.counts()

@@ -106,6 +106,9 @@ def update(
     if source_file is not None:
         if len(names) != 1:
             raise UsageError("--source parses one page with one source: name exactly one source")
+        if names == ["catalog"]:
+            raise UsageError("the bundled record is read from the package, not from a file; to add a price of "
+                             "your own, use `pricewar record`")
         if source_file.startswith(("http://", "https://")):
             remote[names[0]] = [source_file]
         else:

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from pricewar.pages import read_text, unique_prices
+from pricewar.pages import check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, normalize, parse_money
 from pricewar.tables import STRUCK_TEXT, Table, cell_text, fill_down, html_table_spans, tables
 
@@ -127,7 +127,9 @@ class _Block:
 
 def parse(body: bytes) -> list[Price]:
     """Every text-model price on Model Studio's pricing page; PricewarError when there is none."""
-    return unique_prices(_prices(read_text(body)), "Alibaba Model Studio's pricing page")
+    text, page = read_text(body), "Alibaba Model Studio's pricing page"
+    check_complete(text, page)
+    return unique_prices(_prices(text), page)
 
 
 def _prices(text: str) -> Iterator[Price]:

@@ -7,6 +7,7 @@ provider, model, currency, effective date and sources; see that file's "about".
 from __future__ import annotations
 
 import json
+from datetime import date
 from importlib.resources import files
 
 from pricewar.price import KINDS, Price, PricewarError, decimal
@@ -37,6 +38,9 @@ def parse(body: bytes) -> list[Price]:
     for number, entry in enumerate(data["prices"], start=1):
         if not isinstance(entry, dict) or not entry.get("effective_from"):
             raise PricewarError(f"catalog entry {number} has no effective_from: every price needs the date it began")
+        for field in ("effective_from", "effective_to"):
+            if entry.get(field) is not None and not _is_date(entry[field]):
+                raise PricewarError(f"catalog entry {number}: {field} {entry[field]!r} is not a YYYY-MM-DD date")
         try:
             for kind in KINDS:
                 if entry.get(kind) is None:
@@ -64,6 +68,13 @@ def parse(body: bytes) -> list[Price]:
         except (KeyError, TypeError) as error:
             raise PricewarError(f"catalog entry {number} is incomplete ({error})") from None
     return prices
+
+
+def _is_date(value: object) -> bool:
+    try:
+        return isinstance(value, str) and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def names(body: bytes) -> tuple[dict[str, str], list[dict]]:
