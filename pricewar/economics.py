@@ -30,7 +30,7 @@ def parse_fraction(text: str, option: str) -> Decimal:
         value = Decimal(text.strip().rstrip("%")) / (100 if text.strip().endswith("%") else 1)
     except InvalidOperation:
         raise UsageError(f"{option}: '{text}' is not a number between 0 and 1") from None
-    if not 0 <= value <= 1:
+    if not value.is_finite() or not 0 <= value <= 1:
         raise UsageError(f"{option}: {text} is outside 0–1")
     return value
 

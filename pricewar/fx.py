@@ -76,13 +76,20 @@ def _ensure_loaded(db: Database, currency: str) -> None:
             for line in reader
             if len(line) > column and line[column] not in ("", "N/A")
         ]
-    with db.atomic():
+    # BEGIN IMMEDIATE waits for another process doing the same, where a deferred transaction that
+    # reads and then writes fails at once with "database is locked".
+    db.execute("begin immediate")
+    try:
         db["fx_rates"].delete_where("currency = ?", [currency])
         db["fx_rates"].insert_all(rows, batch_size=2000)
         dates = sorted(row["date"] for row in rows)
         db["fx_loads"].upsert(
             {"currency": currency, "origin": stamp, "first_date": dates[0], "last_date": dates[-1]}, pk="currency"
         )
+    except BaseException:
+        db.execute("rollback")
+        raise
+    db.execute("commit")
 
 
 def _per_eur(db: Database, currency: str, date: str) -> tuple[Decimal, str]:
@@ -114,6 +121,8 @@ def rate(db: Database, base: str, target: str, date: str) -> Rate:
 def check_currency(db: Database, currency: str) -> str:
     """The upper-case code of a currency the ECB publishes; PricewarError otherwise."""
     code = currency.strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise PricewarError(f"unknown currency '{currency}' (the ECB publishes: {', '.join(known_currencies())})")
     if code != "EUR":
         _ensure_loaded(db, code)
     return code

@@ -16,7 +16,7 @@ from importlib.resources import files
 from sqlite_utils import Database
 
 from pricewar import store
-from pricewar.migrations.migrations import DIMENSIONS
+from pricewar.schema import DIMENSIONS
 
 HISTORY = files("pricewar.catalog").joinpath("observed.json.gz")
 COLUMNS = ("source", "provider", "model", "kind", *DIMENSIONS, "currency", "per_mtok", "published",

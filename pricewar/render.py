@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -49,6 +50,15 @@ def clean(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in str(text))
 
 
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_NUMBER = re.compile(r"^[-+]?\d[\d.,]*%?$")
+
+
+def inert(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula ("=HYPERLINK(...)"): quoted with a leading '."""
+    return "'" + cell if _FORMULA.match(cell) and not _NUMBER.match(cell) else cell
+
+
 def print_grid(console: Console, grid: Grid, fmt: str) -> None:
     if fmt == "table":
         print_aligned(console, grid)
@@ -56,7 +66,7 @@ def print_grid(console: Console, grid: Grid, fmt: str) -> None:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(grid.columns)
-        writer.writerows([clean(cell) for cell in row] for row in grid.rows)
+        writer.writerows([inert(clean(cell)) for cell in row] for row in grid.rows)
         console.file.write(out.getvalue())
     elif fmt == "markdown":
         lines = []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from pricewar.migrations.migrations import DIMENSIONS, migrations
+from pricewar.schema import DIMENSIONS, migrations
 from pricewar.price import Price, PricewarError, decimal
 
 KEY_COLUMNS = ("provider", "model", "kind", "currency", *DIMENSIONS)
@@ -46,7 +46,7 @@ def open_db(path: Path) -> Database:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         db = Database(conn)
         db.execute("pragma busy_timeout = 30000")
-        _check_not_newer(db, path)
+        _check_is_ours(db, path)
         if migrations.pending(db):
             _migrate(db)
     except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
@@ -68,9 +68,13 @@ def _migrate(db: Database) -> None:
     db.execute("pragma journal_mode = wal")
 
 
-def _check_not_newer(db: Database, path: Path) -> None:
+def _check_is_ours(db: Database, path: Path) -> None:
+    """Refuse a database another program made (pricewar would add its tables to it), or a newer pricewar."""
     table = db[migrations.migrations_table]
     if not table.exists():
+        if db.table_names():
+            raise PricewarError(f"{path} is another program's SQLite database, not pricewar's; "
+                                "give --db a new file or a pricewar database")
         return
     known = {migration.name for migration in migrations._migrations}
     applied = {migration.name for migration in migrations.applied(db)}

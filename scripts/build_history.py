@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pricewar.migrations.migrations import DIMENSIONS  # noqa: E402
+from pricewar.schema import DIMENSIONS  # noqa: E402
 
 from pricewar import archive, collect, store  # noqa: E402
 from pricewar.observed import COLUMNS, HISTORY, OBSERVED_BY  # noqa: E402

@@ -33,6 +33,9 @@ from pricewar.cli.common import (
 from pricewar.price import PricewarError, UsageError, format_amount
 
 
+LARGEST_AMOUNT = Decimal(10**15)  # past this, a throughput, a cost or a price is a typo, and sums overflow
+
+
 def parse_amount(text: str, option: str, *, positive: bool = False) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", "").replace("_", ""))
@@ -40,6 +43,8 @@ def parse_amount(text: str, option: str, *, positive: bool = False) -> Decimal:
         raise UsageError(f"{option}: '{text}' is not a number") from None
     if not value.is_finite() or value < 0 or (positive and value == 0):
         raise UsageError(f"{option}: {text} must be {'above' if positive else 'at least'} 0")
+    if value > LARGEST_AMOUNT:
+        raise UsageError(f"{option}: {text} is larger than any real figure ({LARGEST_AMOUNT:,})")
     return value
 
 

@@ -41,7 +41,10 @@ def parse_since(text: str | None, default: str | None = None) -> str | None:
     span = _SPAN.match(text.strip().lower())
     if span:
         days = int(span.group(1)) * _SPAN_DAYS[span.group(2)]
-        return (dt.date.fromisoformat(store.today()) - dt.timedelta(days=days)).isoformat()
+        try:
+            return (dt.date.fromisoformat(store.today()) - dt.timedelta(days=days)).isoformat()
+        except (OverflowError, ValueError):
+            raise UsageError(f"--since: {text} reaches back before the year 1") from None
     try:
         day = dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
@@ -83,7 +86,7 @@ def changes(
     end = parse_date(until, "--until") if until else None
     if start and end and start > end:
         raise UsageError(f"--since {start} is after --until {end}")
-    if min_change is not None and min_change < 0:
+    if min_change is not None and not 0 <= min_change < float("inf"):
         raise UsageError("--min-change: give a size in percent, 0 or more")
     db = open_history(db_path)
     target = check_currency(db, currency) if currency else None
@@ -194,7 +197,7 @@ def history(
     if fmt != "table":
         return
     chart_currency = target or _main_currency(converted, kind)
-    first_day = min((s.start for s in converted if s.start), default=today)
+    first_day = min(min((s.start for s in converted if s.start), default=today), today)  # a chart ends today
     series = timeline.series_by_source(converted, kind, chart_currency, first_day)
     if series:
         out.print(f"\n{kind.replace('_', ' ')} price, {chart_currency} per 1M tokens", markup=False)

@@ -33,7 +33,11 @@ LISTED_PER_SOURCE = 20  # new models named one by one in the table; the rest are
 def update_lock(db_path: Path, wait_seconds: float):
     """One update at a time per database: a second one waits, then gives up with a sentence."""
     lock_path = db_path.with_name(db_path.name + ".update-lock")
-    with open(lock_path, "a+") as handle:
+    try:
+        handle = open(lock_path, "a+")  # noqa: SIM115 — closed by the with below
+    except OSError as error:
+        raise PricewarError(f"cannot open the update lock {lock_path}: {error.strerror or error}") from None
+    with handle:
         deadline = time.monotonic() + wait_seconds
         told = False
         while True:
@@ -53,6 +57,19 @@ def update_lock(db_path: Path, wait_seconds: float):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def check_url(url: str) -> None:
+    """A usage error for a URL no request could be made to ("http://[::1", "https://:80")."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — reading it checks it
+    except ValueError as error:
+        raise UsageError(f"--source: '{url}' is not a valid URL ({error})") from None
+    if not parts.hostname:
+        raise UsageError(f"--source: '{url}' names no host")
 
 
 def read_saved(where: str) -> bytes:
@@ -90,8 +107,8 @@ def update(
     from pricewar import collect
 
     check_format(fmt)
-    if timeout <= 0:
-        raise UsageError("--timeout: give a number of seconds above 0")
+    if not 0 < timeout <= 3600:  # NaN fails this too
+        raise UsageError("--timeout: give a number of seconds above 0, at most 3600")
     known = providers.names()
     for name in sources or []:
         if name not in known:
@@ -110,6 +127,7 @@ def update(
             raise UsageError("the bundled record is read from the package, not from a file; to add a price of "
                              "your own, use `pricewar record`")
         if source_file.startswith(("http://", "https://")):
+            check_url(source_file)
             remote[names[0]] = [source_file]
         else:
             pages[names[0]] = [(source_file, read_saved(source_file))]

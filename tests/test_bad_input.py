@@ -1,0 +1,80 @@
+"""Bad input and odd surroundings: one sentence and a clear exit code, never "this is a bug"."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ok, own_fixture, run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("args, words", [
+    (["compare", "--currency", ""], "unknown currency"),
+    (["changes", "--since", "10000y"], "before the year 1"),
+    (["changes", "--min-change", "nan"], "--min-change"),
+    (["cost", "--cache-hit", "NaN"], "--cache-hit"),
+    (["economics", "--throughput", "1e999999", "--node-cost", "1", "--price", "1"], "larger than any real figure"),
+    (["update", "--timeout", "nan"], "--timeout"),
+    (["update", "openrouter", "--source", "http://[::1"], "not a valid URL"),
+    (["update", "openrouter", "--source", "https://:80/x"], "names no host"),
+    (["record", "deepseek", "x", "--input", "1e309", "--source", "https://x.test"], "digits"),
+])
+def test_bad_input_is_one_sentence_and_exit_2(args, words):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert words in result.stderr and "bug" not in result.stderr and "Traceback" not in result.output
+
+
+def test_a_price_far_in_the_future_still_has_a_history():
+    ok("record", "deepseek", "far-off", "--input", "1", "--effective", "9999-12-31", "--source", "https://x.test")
+    assert "9999-12-31" in ok("history", "far-off")
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table notes (text)")
+    result = run("compare", "--db", str(path))
+    assert result.exit_code == 1 and "another program's SQLite database" in result.stderr
+    with sqlite3.connect(path) as conn:
+        assert [r[0] for r in conn.execute("select name from sqlite_master")] == ["notes"]
+        assert conn.execute("pragma journal_mode").fetchone()[0] != "wal"
+
+
+def test_an_update_lock_that_cannot_be_opened_is_a_sentence(tmp_path):
+    db = tmp_path / "h.db"
+    (tmp_path / "h.db.update-lock").mkdir()  # as good as a file owned by someone else
+    result = run("update", "deepseek", "--source", str(own_fixture("deepseek-peak-en.md")), "--db", str(db))
+    assert result.exit_code == 1 and "cannot open the update lock" in result.stderr and "bug" not in result.stderr
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas():
+    ok("record", "deepseek", "=HYPERLINK(\"http://x.test\")", "--input", "1", "--source", "https://x.test")
+    text = ok("compare", "--provider", "deepseek", "--format", "csv")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def pricewar(*args: str, cwd: Path, db: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pricewar", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "PRICEWAR_DB": str(db)}, timeout=120)
+
+
+def test_six_first_commands_at_once_all_wait_their_turn(tmp_path):
+    db = tmp_path / "new.db"
+    command = [sys.executable, "-m", "pricewar", "compare", "deepseek-chat"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+                             env={**os.environ, "PRICEWAR_DB": str(db)}) for _ in range(6)]
+    finished = [(p.wait(timeout=120), p.stderr.read().decode()) for p in runs]
+    assert [code for code, _ in finished] == [0] * 6, finished
+
+
+def test_python_m_pricewar_runs_from_the_top_of_a_clone(tmp_path):
+    done = pricewar("compare", "deepseek-chat", "--at", "2024-05-10", cwd=ROOT, db=tmp_path / "h.db")
+    assert done.returncode == 0 and "Traceback" not in done.stderr and "deepseek-chat" in done.stdout
