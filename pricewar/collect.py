@@ -133,28 +133,31 @@ def _check_not_mass_change(db: Database, name: str, models: int, observed_at: st
 
 
 def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_at: str | None) -> None:
-    """Refuse a page on which many prices fell to zero at once, or most prices of one kind or one tier
-    vanished: a file with its output fields removed, or zeros where prices were, is broken, not a price cut."""
+    """Refuse a page on which many prices fell to zero at once, or on which the models still listed lost most
+    of their prices of one kind or one tier: a file with its output fields removed, or zeros where prices
+    were, is broken, not a price cut. (Models that are gone altogether are the under-half-the-models rule's.)"""
     latest = db.execute("select max(observed_at) from runs where source = ? and status = 'ok'", [name]).fetchone()[0]
     if latest is None or (observed_at is not None and observed_at < latest):
         return  # a first load, or an older page slotting in: the prices in effect now say nothing of it
-    currencies = sorted({p.currency for p in prices})
-    rows = db.execute(
-        f"select kind, service_tier || ' ' || context_tier || ' ' || region, per_mtok from prices "
-        f"where source = ? and effective_to is null and currency in ({','.join('?' * len(currencies))})",
-        [name, *currencies]).fetchall()
-    before_zero = sum(1 for _, _, amount in rows if amount == "0")
-    now_zero = sum(1 for p in prices if not p.per_mtok)
-    if now_zero - before_zero >= MASS_CHANGE_FLOOR and now_zero - before_zero >= (len(rows) - before_zero) / 2:
-        raise PricewarError(f"{now_zero - before_zero} prices fell to zero at once — has the page changed?")
-    for position in (0, 1):
-        before = Counter(row[position] for row in rows)
-        now = Counter(p.kind if position == 0 else f"{p.service_tier} {p.context_tier} {p.region}" for p in prices)
+    prices = store.canonical_models(db, prices)
+    listed = {(p.provider, p.model) for p in prices}
+    current = [row for row in db.execute(
+        f"select {', '.join(store.KEY_COLUMNS)} from prices where source = ? and effective_to is null "
+        "and per_mtok != '0'", [name]) if (row[0], row[1]) in listed]
+    priced = set(current)
+    fell = sum(1 for p in prices if not p.per_mtok and p.key in priced)  # a new price of 0 is a free tier, not a fall
+    if fell >= MASS_CHANGE_FLOOR and fell >= len(priced) / 2:
+        raise PricewarError(f"{fell} prices fell to zero at once — has the page changed?")
+    kind_of = store.KEY_COLUMNS.index("kind")
+    tier_of = [store.KEY_COLUMNS.index(column) for column in ("service_tier", "context_tier", "region")]
+    for label, group_of in (("{} prices", lambda key: key[kind_of]),
+                            ("prices of tier '{}'", lambda key: " ".join(key[i] for i in tier_of if key[i]))):
+        before = Counter(group_of(key) for key in current)
+        now = Counter(group_of(p.key) for p in prices if p.per_mtok)
         for group, count in before.items():
             if count >= MASS_CHANGE_FLOOR and now[group] < count / 2:
-                what = f"{group} prices" if position == 0 else f"prices of tier '{' '.join(group.split())}'"
-                raise PricewarError(f"only {now[group]} {what} found where {count} were in effect — "
-                                    "has the page changed?")
+                raise PricewarError(f"only {now[group]} {label.format(group)} found where {count} were in effect "
+                                    "for the same models — has the page changed?")
 
 
 def _record_names(db: Database, provider_names: dict[str, str], models: list[dict]) -> None:
