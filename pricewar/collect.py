@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from operator import itemgetter
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -44,12 +45,12 @@ def record_source(
     content_hash = digest(b"".join(body for _, body in pages))
     try:
         module = providers.load(name)
-        prices = _parse_all(module, pages)
+        prices = store.canonical_models(db, _parse_all(module, pages))
         _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
         _check_no_mass_loss(db, name, prices, observed_at)
         names = module.names(pages[0][1]) if hasattr(module, "names") else None
         return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash,
-                             batch=batch, observed_at=observed_at)
+                             batch=batch, observed_at=observed_at, canonical=True)
     except (PricewarError, sqlite3.Error) as error:
         reason = str(error)
     except Exception as error:  # noqa: BLE001 — a bug, but one source's bug must not stop the others
@@ -83,6 +84,7 @@ def record_prices(
     content_hash: str = "",
     batch: str | None = None,
     observed_at: str | None = None,
+    canonical: bool = False,
 ) -> SourceResult:
     """Record `prices` of source `name` as one run, in one transaction (rolled back with `dry_run`)."""
     result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
@@ -93,7 +95,7 @@ def record_prices(
         if names is not None:
             _record_names(db, *names)
         result.changes = store.record(db, name, prices, run_id, location, observed_at=observed_at,
-                                      delist=store.source_is_scraped(name))
+                                      delist=store.source_is_scraped(name), canonical=canonical)
         store.finish_run(db, run_id, "ok", content_hash=content_hash, models=result.models,
                          prices=len(prices), currencies=",".join(sorted({p.currency for p in prices})),
                          **result.changes.counts())
@@ -133,13 +135,13 @@ def _check_not_mass_change(db: Database, name: str, models: int, observed_at: st
 
 
 def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_at: str | None) -> None:
+    # `prices` are under the database's model ids (store.canonical_models)
     """Refuse a page on which many prices fell to zero at once, or on which the models still listed lost most
     of their prices of one kind or one tier: a file with its output fields removed, or zeros where prices
     were, is broken, not a price cut. (Models that are gone altogether are the under-half-the-models rule's.)"""
     latest = db.execute("select max(observed_at) from runs where source = ? and status = 'ok'", [name]).fetchone()[0]
     if latest is None or (observed_at is not None and observed_at < latest):
         return  # a first load, or an older page slotting in: the prices in effect now say nothing of it
-    prices = store.canonical_models(db, prices)
     listed = {(p.provider, p.model) for p in prices}
     current = [row for row in db.execute(
         f"select {', '.join(store.KEY_COLUMNS)} from prices where source = ? and effective_to is null "
@@ -148,15 +150,14 @@ def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_a
     fell = sum(1 for p in prices if not p.per_mtok and p.key in priced)  # a new price of 0 is a free tier, not a fall
     if fell >= MASS_CHANGE_FLOOR and fell >= len(priced) / 2:
         raise PricewarError(f"{fell} prices fell to zero at once — has the page changed?")
-    kind_of = store.KEY_COLUMNS.index("kind")
-    tier_of = [store.KEY_COLUMNS.index(column) for column in ("service_tier", "context_tier", "region")]
-    for label, group_of in (("{} prices", lambda key: key[kind_of]),
-                            ("prices of tier '{}'", lambda key: " ".join(key[i] for i in tier_of if key[i]))):
-        before = Counter(group_of(key) for key in current)
-        now = Counter(group_of(p.key) for p in prices if p.per_mtok)
+    # KEY_COLUMNS: provider, model, kind, currency, service_tier, context_tier, region, ...
+    kept = [p.key for p in prices if p.per_mtok]
+    for label, group_of in (("{} prices", itemgetter(2)), ("prices of tier {}", itemgetter(4, 5, 6))):
+        before, now = Counter(map(group_of, current)), Counter(map(group_of, kept))
         for group, count in before.items():
             if count >= MASS_CHANGE_FLOOR and now[group] < count / 2:
-                raise PricewarError(f"only {now[group]} {label.format(group)} found where {count} were in effect "
+                shown = group if isinstance(group, str) else "'" + " ".join(part for part in group if part) + "'"
+                raise PricewarError(f"only {now[group]} {label.format(shown)} found where {count} were in effect "
                                     "for the same models — has the page changed?")
 
 

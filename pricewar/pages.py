@@ -15,11 +15,13 @@ class _TwoValues(Exception):
 
 
 def _one_value_per_key(pairs: list[tuple[str, object]]) -> dict:
-    result: dict = {}
-    for key, value in pairs:
-        if key in result and result[key] != value:
-            raise _TwoValues(key)
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):  # rare: look at each key only then
+        seen: dict = {}
+        for key, value in pairs:
+            if key in seen and seen[key] != value:
+                raise _TwoValues(key)
+            seen[key] = value
     return result
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, Inexact, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation, getcontext
 
 MTOK = "per 1M tokens"
 
@@ -25,6 +25,10 @@ TOKENS_PER_UNIT = {
 # Outside these bounds a price per 1M tokens is a mistake or an attack, not a price: a billionth of a cent,
 # or a billion of any currency.
 SMALLEST, LARGEST = Decimal("1e-9"), Decimal("1e9")
+
+
+# Each unit's tokens are a power of ten: per token x 10^6, per 1K x 10^3, per 1M x 10^0.
+_DIGITS_TO_MTOK = {unit: 6 - len(str(int(tokens))) + 1 for unit, tokens in TOKENS_PER_UNIT.items()}
 
 
 class PricewarError(Exception):
@@ -63,6 +67,7 @@ class Price:
     note: str = ""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_key", self._make_key())  # read millions of times when a feed is replayed
         if self.kind not in KINDS:
             raise PricewarError(f"unknown price kind '{self.kind}' (one of {', '.join(KINDS)})")
         if self.service_tier not in SERVICE_TIERS:
@@ -85,17 +90,11 @@ class Price:
     @property
     def key(self) -> tuple[str, ...]:
         """What makes two prices the same price at different times (the source aside)."""
-        return (
-            self.provider,
-            self.model,
-            self.kind,
-            self.currency,
-            self.service_tier,
-            self.context_tier,
-            self.region,
-            self.mode,
-            self.time_window,
-        )
+        return self._key
+
+    def _make_key(self) -> tuple[str, ...]:
+        return (self.provider, self.model, self.kind, self.currency, self.service_tier, self.context_tier,
+                self.region, self.mode, self.time_window)
 
 
 def plausible(per_mtok_amount: Decimal) -> bool:
@@ -121,13 +120,12 @@ def decimal(text: str | int | Decimal) -> Decimal:
 def per_mtok(amount: Decimal, unit: str) -> Decimal:
     """Normalise an amount per `unit` (a key of TOKENS_PER_UNIT) to per 1M tokens, exactly; PricewarError
     when that cannot be done exactly (more digits than a Decimal keeps: never a rounded price)."""
-    factor = Decimal(1_000_000) / TOKENS_PER_UNIT[unit]
-    with localcontext() as exact:
-        exact.traps[Inexact] = True
-        try:
-            return normalize(amount * factor)
-        except ArithmeticError:  # Inexact, or an exponent too large to write out
-            raise PricewarError(f"'{amount}' has more digits than pricewar keeps exactly") from None
+    if len(amount.as_tuple().digits) > getcontext().prec:  # any arithmetic would round it
+        raise PricewarError(f"'{amount}' has more digits than pricewar keeps exactly")
+    try:
+        return normalize(amount.scaleb(_DIGITS_TO_MTOK[unit]))  # units are powers of ten: a shift is exact
+    except ArithmeticError:  # an exponent too large to write out
+        raise PricewarError(f"'{amount}' has more digits than pricewar keeps exactly") from None
 
 
 def from_float(value: float) -> Decimal:

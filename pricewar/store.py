@@ -165,11 +165,14 @@ class _Timelines:
         self.added: list[dict] = []
         # Only periods still open on the earliest date recorded matter: a cron run reads today's
         # rows, not the source's whole history.
-        for row in db.query(
+        cursor = db.conn.execute(
             "select * from prices where source = ? and (effective_to is null or effective_to >= ?)",
             [source, earliest],
-        ):
-            self.by_key[tuple(row[c] for c in KEY_COLUMNS)].append(row)
+        )
+        names = [column[0] for column in cursor.description]
+        key_at = [names.index(c) for c in KEY_COLUMNS]
+        for values in cursor:
+            self.by_key[tuple(values[i] for i in key_at)].append(dict(zip(names, values)))
 
     def at(self, key: tuple, date: str) -> dict | None:
         return next((row for row in self.by_key[key] if _in_effect(row, date)), None)
@@ -222,6 +225,7 @@ def record(
     *,
     observed_at: str | None = None,
     delist: bool = False,
+    canonical: bool = False,
 ) -> Changes:
     """Record `prices` from `source` as seen at `observed_at` (now by default), storing only what changed.
 
@@ -240,7 +244,8 @@ def record(
     seen_at = observed_at or now()
     seen_on = seen_at[:10]
     changes = Changes()
-    prices = canonical_models(db, prices)
+    if not canonical:  # already under the database's model ids, as record_source gives them
+        prices = canonical_models(db, prices)
     ensure_names(db, prices)
     dated = sorted(((price, price.effective_from or seen_on) for price in prices), key=lambda pair: pair[1])
     # a price the page says had ended by the time it took effect is no price
