@@ -475,18 +475,25 @@ def _dicts(db: Database, sql: str, params: dict | list) -> list[dict]:
     return [dict(zip(names, values)) for values in cursor]
 
 
-def prices_at(db: Database, date: str) -> list[dict]:
-    """Every price in effect on `date`, with provider and model names."""
+def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None) -> list[dict]:
+    """Every price in effect on `date` (of the (provider, model) `pairs` only, when given), with names."""
+    params: list = [date, date]
+    only = ""
+    if pairs is not None:
+        only = f"and (p.provider, p.model) in (values {', '.join('(?, ?)' for _ in pairs) or '(null, null)'})"
+        params += [part for pair in sorted(pairs) for part in pair]
     return _dicts(
         db,
-        """
-        select p.*, coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name
+        f"""
+        select p.source, p.provider, p.model, p.kind, {', '.join('p.' + d for d in DIMENSIONS)}, p.currency,
+               p.per_mtok, p.effective_from, p.effective_to, p.source_url, p.note,
+               coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name
         from prices p
         left join providers pr on pr.id = p.provider
         left join models m on m.provider = p.provider and m.model = p.model
-        where p.effective_from <= :d and (p.effective_to is null or p.effective_to > :d)
+        where p.effective_from <= ? and (p.effective_to is null or p.effective_to > ?) {only}
         """,
-        {"d": date},
+        params,
     )
 
 

@@ -186,10 +186,8 @@ class Rates:
 
 def priced_offers(db, date: str, currency: str, patterns: list[str], provider: str | None = None,
                   selection: report.Selection = report.STANDARD) -> list[report.Offer]:
-    rows = store.prices_at(db, date)
-    if patterns:
-        wanted = report.match_models(patterns, store.model_names(db))
-        rows = [row for row in rows if (row["provider"], row["model"]) in wanted]
+    wanted = report.match_models(patterns, store.model_names(db)) if patterns else None
+    rows = store.prices_at(db, date, wanted)
     if provider:
         rows = [row for row in rows if row["provider"] == provider]
     chosen = report.choose(report.offers(rows), currency, selection)
