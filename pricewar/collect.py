@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from operator import itemgetter
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlite_utils import Database
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from pricewar.schema import DIMENSIONS, migrations
 from pricewar.price import Price, PricewarError, decimal
+from pricewar.schema import DIMENSIONS, migrations
 
 KEY_COLUMNS = ("provider", "model", "kind", "currency", *DIMENSIONS)
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ok, own_fixture, run
 
 ROOT = Path(__file__).resolve().parent.parent

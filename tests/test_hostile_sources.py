@@ -12,12 +12,13 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from conftest import run
+
 from pricewar import fetch, providers, store
 
 GOOD = json.dumps({"data": [
-    {"id": "deepseek/deepseek-chat", "name": "DeepSeek V3", "pricing": {"prompt": "0.00000027", "completion": "0.0000011"}},
+    {"id": "deepseek/deepseek-chat", "name": "DeepSeek V3",
+     "pricing": {"prompt": "0.00000027", "completion": "0.0000011"}},
     {"id": "openai/gpt-4o", "name": "GPT-4o", "pricing": {"prompt": "0.0000025", "completion": "0.00001"}},
 ]}).encode()
 BOMB = gzip.compress(gzip.compress(b"0" * (64 * 1024 * 1024), 9), 9)  # 64 MiB of zeros in a few kB, twice packed

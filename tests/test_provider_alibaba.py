@@ -252,7 +252,8 @@ def test_one_key_priced_twice_is_an_error_naming_both():
     ],
 )
 def test_pages_without_prices_are_an_error(body: bytes):
-    refused = "^(no prices found on Alibaba Model Studio's pricing page — has its layout|Alibaba Model Studio's pricing page ends inside a table)"
+    refused = ("^(no prices found on Alibaba Model Studio's pricing page — has its layout"
+               "|Alibaba Model Studio's pricing page ends inside a table)")
     with pytest.raises(PricewarError, match=refused):
         alibaba.parse(body)
 

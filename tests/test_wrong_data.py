@@ -7,8 +7,8 @@ import os
 from decimal import Decimal
 
 import pytest
-
 from conftest import ok, run, shared_file
+
 from pricewar import store
 from pricewar.price import PricewarError, parse_money
 from pricewar.providers import deepseek, litellm, openrouter

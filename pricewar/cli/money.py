@@ -32,7 +32,6 @@ from pricewar.cli.common import (
 )
 from pricewar.price import PricewarError, UsageError, format_amount
 
-
 LARGEST_AMOUNT = Decimal(10**15)  # past this, a throughput, a cost or a price is a typo, and sums overflow
 
 
