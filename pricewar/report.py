@@ -10,9 +10,8 @@ from decimal import Decimal
 
 from pricewar.fx import Rate
 from pricewar.price import UsageError
+from pricewar.store import AGGREGATORS, seller  # aggregators copy prices late and sometimes wrong: they rank last
 
-# Aggregators copy prices late and sometimes wrong: a first-party page or a dated record wins.
-AGGREGATORS = ("genai-prices", "litellm", "openrouter")
 BUNDLED_SOURCES = ("record", "catalog")
 DIMENSIONS = ("service_tier", "context_tier", "region", "mode", "time_window")
 SHOWN_KINDS = ("input", "output", "cache_hit")
@@ -41,6 +40,7 @@ class Offer:
     source: str
     currency: str
     dimensions: tuple[str, ...]
+    seller: str = ""  # who charges it: the provider, or a reseller such as OpenRouter
     prices: dict[str, Decimal] = field(default_factory=dict)
     effective_from: str | None = None
     source_url: str = ""
@@ -73,7 +73,8 @@ def offers(rows: list[dict]) -> list[Offer]:
         if offer is None:
             offer = grouped[key] = Offer(
                 row["provider"], row["provider_name"], row["model"], row["model_name"], row["source"],
-                row["currency"], dims, published_currency=row["currency"], source_url=row["source_url"] or "",
+                row["currency"], dims, seller(row), published_currency=row["currency"],
+                source_url=row["source_url"] or "",
             )
         offer.prices[row["kind"]] = Decimal(row["per_mtok"])
         if row["effective_from"] and (offer.effective_from is None or row["effective_from"] > offer.effective_from):
@@ -118,7 +119,7 @@ def choose(candidates: list[Offer], currency: str, selection: Selection = STANDA
         if not selection.admits(offer):
             continue
         tier, context_tier, region, mode, window = offer.dimensions
-        key = (offer.provider, offer.model, context_tier, region, mode)
+        key = (offer.seller, offer.provider, offer.model, context_tier, region, mode)
         rank = (window_rank(window, selection.off_peak), offer.currency != currency, source_rank(offer.source))
         current = best.get(key)
         if current is None or rank < current[0]:

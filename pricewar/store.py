@@ -497,6 +497,25 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
     )
 
 
+# Sources that list other sellers' prices; every other source is a maker's own page or record.
+AGGREGATORS = ("genai-prices", "litellm", "openrouter")
+# OpenRouter sells every model it lists itself: its prices are a reseller's, whoever made the model.
+RESELLING_SOURCES = ("openrouter",)
+
+
+def makers(db: Database) -> set[str]:
+    """The providers that publish their own prices: those with a price from the bundled record, a
+    recorded announcement or their own page. Azure, Bedrock, Together... sell others' models."""
+    return {row[0] for row in db.execute(
+        f"select distinct provider from prices where source not in ({', '.join('?' * len(AGGREGATORS))})",
+        AGGREGATORS)}
+
+
+def seller(row: dict) -> str:
+    """Who charges a price: OpenRouter for what it lists, else the provider it is stored under."""
+    return row["source"] if row["source"] in RESELLING_SOURCES else row["provider"]
+
+
 def model_names(db: Database) -> list[dict]:
     """Every model with its aliases decoded."""
     return [{**row, "aliases": json.loads(row["aliases"] or "[]")} for row in db["models"].rows]

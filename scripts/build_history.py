@@ -144,6 +144,8 @@ def main() -> None:
     parser.add_argument("--dates-only", type=Path, help="only date the listings, from a database kept earlier")
     args = parser.parse_args()
     if args.dates_only:
+        if not args.dates_only.is_file():
+            parser.error(f"{args.dates_only} does not exist: keep a replay with --keep first")
         print(f"dated {date_listings(store.open_db(args.dates_only))} listings in {CATALOG}", file=sys.stderr)
         return
     with tempfile.TemporaryDirectory() as folder:

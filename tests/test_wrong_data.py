@@ -85,9 +85,10 @@ def test_a_resellers_display_name_never_answers_for_a_makers_model():
     with open(path, "wb") as handle:
         handle.write(page)
     ok("update", "openrouter", "--source", path, "-q")
-    rows = json.loads(ok("compare", "o3", "-f", "json"))
+    rows = json.loads(ok("compare", "o3", "--via", "openrouter", "-f", "json"))
     assert {row["model"] for row in rows} == {"o3"} and all(row["input"] != "0" for row in rows)
-    assert {row["model"] for row in json.loads(ok("compare", "fake-o3", "-f", "json"))} == {"fake-o3"}
+    resold = json.loads(ok("compare", "fake-o3", "--via", "openrouter", "-f", "json"))
+    assert {row["model"] for row in resold} == {"fake-o3"}
 
 
 def test_an_id_with_brackets_is_named_exactly():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import os
 import sqlite3
@@ -26,6 +27,22 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+def _version(wanted: bool) -> None:
+    if wanted:
+        from pricewar import __version__
+
+        print(f"pricewar {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print pricewar's version and exit.")] = False,
+) -> None:
+    """Track the LLM API price war: published prices by date, compared in any currency."""
+
+
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 if not out.is_terminal:
@@ -45,6 +62,8 @@ ProviderOption = Annotated[Optional[str], typer.Option("--provider", "-p", help=
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most this many rows.")]
 OffPeakOption = Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")]
 CurrencyOption = Annotated[str, typer.Option("--currency", "-c", help="Show prices in this currency (USD, CNY, EUR, ...).")]
+ViaOption = Annotated[Optional[str], typer.Option(
+    "--via", help="Prices of this reseller or cloud (openrouter, azure, bedrock, ...), or 'all' [default: the makers' own].")]
 
 
 def handles_errors(command: Callable) -> Callable:
@@ -68,10 +87,10 @@ def handles_errors(command: Callable) -> Callable:
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
-        except BrokenPipeError:  # `pricewar compare | head`: the reader has all it wanted
+        except BrokenPipeError:  # `pricewar compare | head`: the reader has all it wanted, which is success
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(1) from None
+            raise typer.Exit(0) from None
         except Exception as error:  # a bug: still one sentence, and the details on request
             if os.environ.get("PRICEWAR_DEBUG"):
                 raise
@@ -184,10 +203,32 @@ class Rates:
         return self.cache[(base, target)]
 
 
+def sold_by(db, rows: list[dict], via: str | None) -> list[dict]:
+    """The rows a seller charges: by default the makers' own prices; `via` a reseller's, or 'all'."""
+    if via == "all":
+        return rows
+    if via is None:
+        own = store.makers(db)
+        return [row for row in rows if row["provider"] in own and store.seller(row) == row["provider"]]
+    return [row for row in rows if store.seller(row) == via]
+
+
+def check_via(db, via: str | None) -> str | None:
+    if via is None or via == "all":
+        return via
+    wanted = via.strip().lower()
+    sellers = {*store.RESELLING_SOURCES, *(row[0] for row in db.execute("select distinct provider from prices"))}
+    if wanted not in sellers:
+        close = difflib.get_close_matches(wanted, sorted(sellers), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"--via: no prices sold by '{via}'{hint}")
+    return wanted
+
+
 def priced_offers(db, date: str, currency: str, patterns: list[str], provider: str | None = None,
-                  selection: report.Selection = report.STANDARD) -> list[report.Offer]:
+                  selection: report.Selection = report.STANDARD, via: str | None = None) -> list[report.Offer]:
     wanted = report.match_models(patterns, store.model_names(db)) if patterns else None
-    rows = store.prices_at(db, date, wanted)
+    rows = sold_by(db, store.prices_at(db, date, wanted), via)
     if provider:
         rows = [row for row in rows if row["provider"] == provider]
     chosen = report.choose(report.offers(rows), currency, selection)

@@ -19,11 +19,13 @@ from pricewar.cli.common import (
     OffPeakOption,
     ProviderOption,
     RegionOption,
+    ViaOption,
     app,
     check_currency,
     check_format,
     check_limit,
     check_provider,
+    check_via,
     handles_errors,
     known_providers,
     open_history,
@@ -52,6 +54,7 @@ def compare(
     context: ContextOption = None,
     region: RegionOption = None,
     mode: ModeOption = None,
+    via: ViaOption = None,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
@@ -70,6 +73,7 @@ def compare(
     db = open_history(db_path)
     currency = check_currency(db, currency)
     provider_id = check_provider(db, provider)
+    via = check_via(db, via)
     if source is not None:
         from pricewar import providers
 
@@ -79,11 +83,11 @@ def compare(
         if not models or len(models) != 1:
             raise UsageError("--vs compares one model with another: name exactly one model before --vs")
         compare_two(db, models[0], vs, date, currency, weights, report.Selection(source, tier, off_peak, context,
-                                                                                 region, mode), fmt)
+                                                                                 region, mode), fmt, via)
         return
 
     selection = report.Selection(source, tier, off_peak, context, region, mode)
-    offers = priced_offers(db, date, currency, models or [], provider_id, selection)
+    offers = priced_offers(db, date, currency, models or [], provider_id, selection, via)
     ranked = report.sort_offers(offers, sort, weights)[:limit]
     if fmt == "json":
         render.print_json(out, [offer_json(o, weights) for o in ranked])
@@ -139,10 +143,13 @@ def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
 
 
 def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights: tuple[int, int],
-                selection: report.Selection, fmt: str) -> None:
+                selection: report.Selection, fmt: str, via: str | None = None) -> None:
     sides = []
     for name in (a_name, b_name):
-        offer = report.pick_one(priced_offers(db, date, currency, [name], None, selection), currency)
+        # the maker's own price first; a model only resellers sell is compared at their price
+        offer = (report.pick_one(priced_offers(db, date, currency, [name], None, selection, via), currency)
+                 or (via is None and report.pick_one(priced_offers(db, date, currency, [name], None, selection, "all"),
+                                                     currency)) or None)
         if offer is None:
             raise PricewarError(f"no price for '{name}' in effect on {date}")
         sides.append(offer)

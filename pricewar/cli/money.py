@@ -19,11 +19,13 @@ from pricewar.cli.common import (
     OffPeakOption,
     ProviderOption,
     RegionOption,
+    ViaOption,
     app,
     check_currency,
     check_format,
     check_limit,
     check_provider,
+    check_via,
     handles_errors,
     open_history,
     out,
@@ -65,6 +67,7 @@ def cost(
     at: AtOption = None,
     currency: CurrencyOption = "USD",
     provider: ProviderOption = None,
+    via: ViaOption = None,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
@@ -83,7 +86,8 @@ def cost(
     db = open_history(db_path)
     target = check_currency(db, currency)
     selection = report.Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode)
-    offers = priced_offers(db, date, target, models or [], check_provider(db, provider), selection)
+    offers = priced_offers(db, date, target, models or [], check_provider(db, provider), selection,
+                           check_via(db, via))
     costs = [c for c in (economics.workload_cost(o, tokens_in, tokens_out, share) for o in offers) if c]
     costs = sorted(costs, key=lambda c: (c.total, c.offer.provider, c.offer.label))[:limit]
     rates = sorted({c.offer.rate.describe() for c in costs if c.offer.rate})

@@ -16,14 +16,17 @@ from pricewar.cli.common import (
     FormatOption,
     ProviderOption,
     Rates,
+    ViaOption,
     app,
     check_currency,
     check_format,
     check_provider,
+    check_via,
     handles_errors,
     open_history,
     out,
     parse_date,
+    sold_by,
 )
 from pricewar.price import KINDS, PricewarError, UsageError, format_amount
 from pricewar.render import clean
@@ -213,7 +216,8 @@ def _main_currency(steps, kind: str) -> str:
     return max(sorted(counts), key=lambda c: counts[c]) if counts else "USD"
 
 
-def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, currency: str):
+def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, currency: str,
+             via: str | None = None):
     from pricewar import history as timeline
 
     known = store.model_names(db)
@@ -224,7 +228,8 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
         pairs = set(timeline.WAR_MODELS) & {(m["provider"], m["model"]) for m in known}
     cuts = []
     for pair in sorted(pairs):
-        cut = timeline.cumulative_cut(store.timelines(db, {pair}), kind, since, until, currency)
+        rows = sold_by(db, store.timelines(db, {pair}), via)
+        cut = timeline.cumulative_cut(rows, kind, since, until, currency) if rows else None
         if cut is not None:
             cuts.append(cut)
     return sorted(cuts, key=lambda c: (c.change_pct if c.change_pct is not None else Decimal(0), c.model))
@@ -238,6 +243,7 @@ def war(
     until: Annotated[Optional[str], typer.Option("--until", help="End date [default: today].")] = None,
     kind: Annotated[str, typer.Option("--kind", help="The price followed: input, output, cache_hit, ...")] = "input",
     currency: Annotated[str, typer.Option("--currency", "-c", help="Follow a model in this currency where it publishes one.")] = "USD",
+    via: ViaOption = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
 ) -> None:
@@ -251,7 +257,7 @@ def war(
     if start > end:
         raise UsageError(f"--since {start} is after --until {end}")
     db = open_history(db_path)
-    cuts = war_cuts(db, models, start, end, kind, check_currency(db, currency))
+    cuts = war_cuts(db, models, start, end, kind, check_currency(db, currency), check_via(db, via))
     if fmt == "json":
         render.print_json(out, [
             {"provider": c.provider, "model": c.model, "kind": kind, "currency": c.currency, "source": c.source,
