@@ -43,7 +43,15 @@ def _options(
     """Track the LLM API price war: published prices by date, compared in any currency."""
 
 
+def _reader_left() -> None:
+    """`pricewar compare | head`: the reader has all it wanted, which is success (Rich would exit 1)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
+
+
 out = Console(highlight=False)
+out.on_broken_pipe = _reader_left
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 if not out.is_terminal:
     out.width = max(out.width, 240)  # a pipe or a file gets whole lines, not a table folded at 80 columns
@@ -87,10 +95,8 @@ def handles_errors(command: Callable) -> Callable:
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
-        except BrokenPipeError:  # `pricewar compare | head`: the reader has all it wanted, which is success
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
+        except BrokenPipeError:
+            _reader_left()
         except Exception as error:  # a bug: still one sentence, and the details on request
             if os.environ.get("PRICEWAR_DEBUG"):
                 raise

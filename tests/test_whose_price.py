@@ -1,0 +1,51 @@
+"""Whose price: the makers' own by default, a reseller's when asked; the version; a closed pipe."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ok, run
+
+from pricewar import __version__
+
+
+def sellers(*args: str) -> set[tuple[str, str]]:
+    return {(row["provider"], row["source"]) for row in json.loads(ok(*args, "-f", "json"))}
+
+
+def test_compare_shows_the_makers_own_prices_by_default():
+    assert sellers("compare", "gpt-4o", "--at", "2025-03-01") == {("openai", "catalog")}
+    everyone = sellers("compare", "gpt-4o", "--at", "2025-03-01", "--via", "all")
+    assert {("openai", "catalog"), ("azure", "litellm"), ("openai", "openrouter")} <= everyone
+    assert sellers("compare", "gpt-4o", "--at", "2025-03-01", "--via", "openrouter") == {("openai", "openrouter")}
+    assert sellers("compare", "gpt-4o", "--at", "2025-03-01", "--via", "azure") == {("azure", "litellm")}
+
+
+def test_cost_and_war_follow_the_makers_too():
+    costs = json.loads(ok("cost", "gpt-4o", "--input-tokens", "1M", "--at", "2025-03-01", "-f", "json"))
+    assert {row["provider"] for row in costs} == {"openai"}
+    assert {row["provider"] for row in json.loads(ok("war", "o3", "--since", "2025-05-01", "-f", "json"))} == {
+        "openai"}
+
+
+def test_an_unknown_seller_is_a_usage_error_with_a_hint():
+    result = run("compare", "gpt-4o", "--via", "azurre")
+    assert result.exit_code == 2 and "did you mean azure" in result.stderr
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"pricewar {__version__}"
+
+
+def test_a_reader_that_stops_early_is_a_success(tmp_path):
+    reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run([sys.executable, "-m", "pricewar", "compare", "--via", "all"], stdout=reader.stdin,
+                            stderr=subprocess.PIPE, cwd=tmp_path, timeout=120,
+                            env={**os.environ, "PRICEWAR_DB": str(tmp_path / "h.db")})
+    reader.stdin.close()
+    reader.wait()
+    assert writer.returncode == 0 and writer.stderr == b""
