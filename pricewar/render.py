@@ -29,12 +29,18 @@ class Grid:
     right: set[str] = field(default_factory=set)  # columns of numbers, aligned right
 
 
+SHOWN_DIGITS = 6
+
+
 def show_amount(value: Decimal | None, exact: bool = True) -> str:
-    """A published price exactly; a converted one to 2 decimals (4 significant digits below 1)."""
+    """A published price as people read it: at most 6 significant digits, so a feed's float noise
+    (1.00000000000000015) reads 1 (JSON and the database keep it exact); a converted one to 2 decimals
+    (4 significant digits below 1)."""
     if value is None:
         return "—"
     if exact:
-        return format_amount(value)
+        digits = len(value.normalize().as_tuple().digits)
+        return format_amount(value if digits <= SHOWN_DIGITS else round(value, SHOWN_DIGITS - 1 - value.adjusted()))
     if abs(value) >= 1:
         return f"{value:.2f}"
     if value == 0:
@@ -105,6 +111,46 @@ def print_aligned(console: Console, grid: Grid) -> None:
 
 def _md(text: str) -> str:
     return clean(text).replace("|", "\\|").replace("\n", " ")
+
+
+def print_data(console: Console, data: object, fmt: str) -> None:
+    """Data as data: JSON, or CSV with one row per record, one column per field (nested fields flattened as
+    `fx_rate`), exact decimal numbers, ISO dates, empty cells for nothing; no units or symbols in a cell."""
+    if fmt == "json":
+        print_json(console, data)
+        return
+    records = [_flat(record) for record in (data if isinstance(data, list) else [data])]
+    columns = list(dict.fromkeys(name for record in records for name in record))
+    # a field that is a nested object in some records and null in others is only its flattened columns
+    columns = [name for name in columns if not (any(other.startswith(name + "_") for other in columns)
+                                                and all(record.get(name) is None for record in records))]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([inert(clean(_cell(record.get(name)))) for name in columns] for record in records)
+    console.file.write(out.getvalue())
+
+
+def _flat(record: dict, prefix: str = "") -> dict:
+    flat: dict = {}
+    for name, value in record.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{name}_"))
+        else:
+            flat[prefix + name] = value
+    return flat
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, list):
+        return ";".join(_cell(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def print_json(console: Console, data: object) -> None:

@@ -84,14 +84,39 @@ def test_sort_limit_and_provider():
     assert {r["provider"] for r in rows} == {"zhipu"} and rows
 
 
-@pytest.mark.parametrize("fmt, first_line", [
-    ("csv", "#,provider,model,input,output,cache hit,blended 3:1,currency,since,source"),
-    ("markdown", "**CNY per 1M tokens on 2024-05-10**"),
+def test_markdown():
+    text = ok("compare", "deepseek-chat", "--at", "2024-05-10", "-c", "CNY", "--format", "markdown")
+    assert text.splitlines()[0] == "**CNY per 1M tokens on 2024-05-10**" and "deepseek-chat" in text
+
+
+PRICE_COLUMNS = {"input", "output", "cache_hit", "blended", "fx_rate", "a_price", "b_price", "a_pct_of_b",
+                 "a_cheaper_by_pct", "old", "new", "change_pct", "first", "last", "price", "total", "input_cost",
+                 "cache_hit_cost", "output_cost", "prices_input", "prices_output", "prices_cache_hit", "revenue_per_hour",
+                 "cost_per_hour", "profit_per_hour", "gross_margin_pct", "breakeven_price", "tokens_per_hour"}
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", "--at", "2025-03-01", "-c", "CNY"],
+    ["compare", "deepseek-chat", "--vs", "gpt-4-1106-preview", "--at", "2024-05-10", "-c", "CNY"],
+    ["changes", "--since", "2024-05-01", "-c", "USD"],
+    ["history", "deepseek-chat"],
+    ["war"],
+    ["cost", "--input-tokens", "10M", "--output-tokens", "2M", "--cache-hit", "0.3"],
+    ["economics", "--throughput", "50000", "--node-cost", "15", "--price", "0.28"],
 ])
-def test_other_formats(fmt, first_line):
-    text = ok("compare", "deepseek-chat", "--at", "2024-05-10", "-c", "CNY", "--format", fmt)
-    assert text.splitlines()[0] == first_line
-    assert "deepseek-chat" in text
+def test_csv_is_data_a_spreadsheet_reads(args):
+    import csv
+    import datetime as dt
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(ok(*args, "--format", "csv"))))
+    assert rows
+    for row in rows:
+        for column, value in row.items():
+            if column in PRICE_COLUMNS and value != "":
+                float(value)  # a plain number: no unit, no symbol, no mark
+            if column in ("at", "date", "effective_from", "effective_to", "first_date", "last_date") and value:
+                dt.date.fromisoformat(value)
 
 
 def test_record_then_compare_and_recording_twice_keeps_one_row(tmp_path):

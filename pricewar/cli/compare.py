@@ -89,8 +89,8 @@ def compare(
     selection = report.Selection(source, tier, off_peak, context, region, mode)
     offers = priced_offers(db, date, currency, models or [], provider_id, selection, via)
     ranked = report.sort_offers(offers, sort, weights)[:limit]
-    if fmt == "json":
-        render.print_json(out, [offer_json(o, weights) for o in ranked])
+    if fmt in ("json", "csv"):
+        render.print_data(out, [offer_json(o, weights) for o in ranked], fmt)
         return
     blend_name = f"blended {weights[0]}:{weights[1]}"
     grid = render.Grid(
@@ -156,21 +156,19 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     a, b = sides
     rows = report.versus(a, b, weights)
     rates = list({o.rate.describe(): o.rate for o in sides if o.rate is not None}.values())
+    kinds = [
+        {"kind": r.kind, "a_price": r.a_price, "b_price": r.b_price,
+         "a_pct_of_b": report.quantize_pct(r.a_pct_of_b), "a_cheaper_by_pct": report.quantize_pct(r.a_cheaper_by_pct)}
+        for r in rows
+    ]
+    fx = None if not rates else rates[0].as_json() if len(rates) == 1 else [r.as_json() for r in rates]
     if fmt == "json":
-        render.print_json(out, {
-            "a": offer_json(a, weights),
-            "b": offer_json(b, weights),
-            "at": date,
-            "currency": currency,
-            "unit": "per 1M tokens",
-            "fx": None if not rates else rates[0].as_json() if len(rates) == 1 else [r.as_json() for r in rates],
-            "kinds": [
-                {"kind": r.kind, "a_price": r.a_price, "b_price": r.b_price,
-                 "a_pct_of_b": report.quantize_pct(r.a_pct_of_b),
-                 "a_cheaper_by_pct": report.quantize_pct(r.a_cheaper_by_pct)}
-                for r in rows
-            ],
-        })
+        render.print_json(out, {"a": offer_json(a, weights), "b": offer_json(b, weights), "at": date,
+                                "currency": currency, "unit": "per 1M tokens", "fx": fx, "kinds": kinds})
+        return
+    if fmt == "csv":  # one row per kind of price, each side named
+        render.print_data(out, [{"at": date, "a_provider": a.provider, "a_model": a.model, "b_provider": b.provider,
+                                 "b_model": b.model, "currency": currency, **kind} for kind in kinds], fmt)
         return
     title = f"{a.label} vs {b.label} · {currency} per 1M tokens · {date}"
     if rates:

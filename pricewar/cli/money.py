@@ -91,13 +91,13 @@ def cost(
     costs = [c for c in (economics.workload_cost(o, tokens_in, tokens_out, share) for o in offers) if c]
     costs = sorted(costs, key=lambda c: (c.total, c.offer.provider, c.offer.label))[:limit]
     rates = sorted({c.offer.rate.describe() for c in costs if c.offer.rate})
-    if fmt == "json":
-        render.print_json(out, [
+    if fmt in ("json", "csv"):
+        render.print_data(out, [
             {"provider": c.offer.provider, "model": c.offer.model, "label": c.offer.label,
              "input_cost": c.input_cost, "cache_hit_cost": c.cache_cost, "output_cost": c.output_cost,
              "total": c.total, "currency": target, "prices": c.offer.prices,
              "time_window": c.offer.dimensions[4], "fx": c.offer.rate.as_json() if c.offer.rate else None,
-             "source": c.offer.source, "note": c.note} for c in costs])
+             "source": c.offer.source, "note": c.note} for c in costs], fmt)
         return
     title = (f"{format_amount(tokens_in)} input ({format_amount(share * 100)}% cache hits) + "
              f"{format_amount(tokens_out)} output tokens on {date}, {target}")
@@ -154,8 +154,8 @@ def economics(
         origin = f"{offer.model}'s output price on {date} ({offer.source})"
     node = calc.Serving(rate_of_throughput, cost_per_hour, per_mtok, share)
     margin = node.gross_margin_pct
-    if fmt == "json":
-        render.print_json(out, {
+    if fmt in ("json", "csv"):
+        render.print_data(out, {
             "currency": target, "unit": "per hour", "price": per_mtok, "price_origin": origin,
             "fx": fx.as_json() if fx else None, "throughput_tokens_per_s": rate_of_throughput, "utilization": share,
             "tokens_per_hour": node.tokens_per_hour, "revenue_per_hour": node.revenue_per_hour,
@@ -163,7 +163,7 @@ def economics(
             "gross_margin_pct": report.quantize_pct(margin),
             "breakeven_price": None if node.breakeven_price is None else round(node.breakeven_price, 6),
             "breakeven_utilization_pct": report.quantize_pct(node.breakeven_utilization_pct),
-        })
+        }, fmt)
         return
     title = f"{origin}: {target} {format_amount(per_mtok)} per 1M output tokens" if model else (
         f"Selling output tokens at {target} {format_amount(per_mtok)} per 1M")

@@ -110,7 +110,7 @@ def changes(
         rate = rates.setdefault(change.date, Rates(db, change.date))(change.currency, target)
         return change.old * rate.value, change.new * rate.value, target, rate
 
-    if fmt == "json":
+    if fmt in ("json", "csv"):
         data = []
         for c in items:
             old, new, cur, rate = shown(c)
@@ -121,7 +121,7 @@ def changes(
                          "old": old, "new": new, "change_pct": report.quantize_pct(c.change_pct),
                          "fx": rate.as_json() if rate else None, "flags": list(c.flags), "source": c.source,
                          "source_url": c.source_url})
-        render.print_json(out, data)
+        render.print_data(out, data, fmt)
         return
     window = "since the last update" if last_update else f"{start or 'the beginning'} to {end or 'today'}"
     grid = render.Grid(["date", "provider", "model", "kind", "old → new", "change", "source", "note"],
@@ -178,14 +178,14 @@ def history(
                                  step.start, step.end, step.end_reason, f"converted at {rate.describe()}")
         converted.append(step)
     names = {r["provider"]: r["provider_name"] for r in rows}
-    if fmt == "json":
-        render.print_json(out, [
+    if fmt in ("json", "csv"):
+        render.print_data(out, [
             {"provider": p, "model": m, "source": s.source, "kind": s.kind, "service_tier": s.dimensions[0],
              "context_tier": s.dimensions[1], "region": s.dimensions[2], "mode": s.dimensions[3],
              "time_window": s.dimensions[4], "currency": s.currency, "unit": "per 1M tokens", "price": s.price,
              "effective_from": s.start, "effective_to": s.end, "end_reason": s.end_reason, "note": s.note}
             for (p, m) in sorted(pairs) for s in converted if any(r["provider"] == p and r["model"] == m for r in rows)
-        ])
+        ], fmt)
         return
     label = ", ".join(f"{names.get(p, p)} {m}" for p, m in sorted(pairs))
     grid = render.Grid(["from", "to", "source", "kind", "price", "currency", "note"], right={"price"},
@@ -258,11 +258,11 @@ def war(
         raise UsageError(f"--since {start} is after --until {end}")
     db = open_history(db_path)
     cuts = war_cuts(db, models, start, end, kind, check_currency(db, currency), check_via(db, via))
-    if fmt == "json":
-        render.print_json(out, [
+    if fmt in ("json", "csv"):
+        render.print_data(out, [
             {"provider": c.provider, "model": c.model, "kind": kind, "currency": c.currency, "source": c.source,
              "first": c.first, "first_date": c.first_date, "last": c.last, "last_date": c.last_date,
-             "change_pct": report.quantize_pct(c.change_pct)} for c in cuts])
+             "change_pct": report.quantize_pct(c.change_pct)} for c in cuts], fmt)
         return
     grid = render.Grid(["provider", "model", "from", "to", "change", "source"], right={"change"},
                        title=f"The price war, {kind.replace('_', ' ')} prices, {start} to {end}")
