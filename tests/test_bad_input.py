@@ -32,7 +32,7 @@ def test_bad_input_is_one_sentence_and_exit_2(args, words):
 
 
 def test_a_price_far_in_the_future_still_has_a_history():
-    ok("record", "deepseek", "far-off", "--input", "1", "--effective", "9999-12-31", "--source", "https://x.test")
+    ok("record", "deepseek", "far-off", "--new-model", "--input", "1", "--effective", "9999-12-31", "--source", "https://x.test")
     assert "9999-12-31" in ok("history", "far-off")
 
 
@@ -55,7 +55,7 @@ def test_an_update_lock_that_cannot_be_opened_is_a_sentence(tmp_path):
 
 
 def test_csv_cells_never_run_as_spreadsheet_formulas():
-    ok("record", "deepseek", "=HYPERLINK(\"http://x.test\")", "--input", "1", "--source", "https://x.test")
+    ok("record", "deepseek", "=HYPERLINK(\"http://x.test\")", "--new-model", "--input", "1", "--source", "https://x.test")
     text = ok("compare", "--provider", "deepseek", "--format", "csv")
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
 

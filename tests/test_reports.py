@@ -152,9 +152,9 @@ HOSTILE = '<script>document.title="pwned"</script>'
 
 
 def hostile_report(tmp_path):
-    ok("record", "deepseek", HOSTILE, "--input", "0.01", "--output", "0.02", "--effective", "2026-11-01",
+    ok("record", "deepseek", HOSTILE, "--new-model", "--input", "0.01", "--output", "0.02", "--effective", "2026-11-01",
        "--source", 'https://x.test/"><img src=x onerror="document.title=1">', "--name", "[bold]x[/bold]\x1b[31m")
-    ok("record", "deepseek", HOSTILE, "--input", "0.005", "--output", "0.02", "--effective", "2026-11-02",
+    ok("record", "deepseek", HOSTILE, "--new-model", "--input", "0.005", "--output", "0.02", "--effective", "2026-11-02",
        "--source", "https://x.test/2")
     page = tmp_path / "report.html"
     text = ok("report", "--html", str(page), "--since", "2024-05-01", "--limit", "5000")
@@ -192,7 +192,7 @@ def test_html_report_in_headless_chromium(tmp_path):
 
 def test_hostile_names_are_text_in_every_format(tmp_path):
     name = "[bold]x[/bold]\x1b[31mred"
-    ok("record", "deepseek", name, "--input", "0.01", "--output", "0.02", "--effective", "2026-11-01",
+    ok("record", "deepseek", name, "--new-model", "--input", "0.01", "--output", "0.02", "--effective", "2026-11-01",
        "--source", "https://x.test/1")
     for fmt in ("table", "csv", "markdown"):
         text = ok("compare", "*bold*red", "--format", fmt)

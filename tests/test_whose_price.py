@@ -49,3 +49,27 @@ def test_a_reader_that_stops_early_is_a_success(tmp_path):
     reader.stdin.close()
     reader.wait()
     assert writer.returncode == 0 and writer.stderr == b""
+
+
+def test_filters_people_ask_for():
+    rows = json.loads(ok("compare", "--max-output", "0.5", "--provider", "deepseek,alibaba", "-p", "zhipu",
+                         "--at", "2025-03-01", "-f", "json"))
+    assert rows and {row["provider"] for row in rows} <= {"deepseek", "alibaba", "zhipu"}
+    assert all(row["output"] is not None and float(row["output"]) <= 0.5 for row in rows)
+    blended = json.loads(ok("compare", "--max-blended", "1", "--at", "2025-03-01", "-f", "json"))
+    assert blended and all(float(row["blended"]) <= 1 for row in blended)
+    result = run("compare", "--max-input", "cheap")
+    assert result.exit_code == 2 and "not a number" in result.stderr
+
+
+def test_a_typo_in_a_model_id_is_not_a_new_model():
+    result = run("record", "deepseek", "deepseek-chatt", "--input", "1", "--source", "https://x.test")
+    assert result.exit_code == 2 and "did you mean deepseek-chat" in result.stderr and "--new-model" in result.stderr
+    assert "Recorded" in ok("record", "deepseek", "deepseek-v9", "--new-model", "--input", "1", "--source",
+                            "https://x.test")
+
+
+def test_economics_says_when_the_node_loses_money_at_any_load():
+    text = ok("economics", "--throughput", "50000", "--node-cost", "15", "--price", "0.005")
+    assert "loses money at any load" in text
+    assert "loses money" not in ok("economics", "--throughput", "50000", "--node-cost", "15", "--price", "0.28")

@@ -92,7 +92,7 @@ def test_a_resellers_display_name_never_answers_for_a_makers_model():
 
 
 def test_an_id_with_brackets_is_named_exactly():
-    ok("record", "deepseek", "odd[1]", "--input", "1", "--source", "https://x.test")
+    ok("record", "deepseek", "odd[1]", "--new-model", "--input", "1", "--source", "https://x.test")
     assert [row["model"] for row in json.loads(ok("compare", "odd[1]", "-f", "json"))] == ["odd[1]"]
 
 

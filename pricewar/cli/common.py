@@ -9,6 +9,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -66,7 +67,9 @@ AtOption = Annotated[Optional[str], typer.Option("--at", help="The date to look 
 ContextOption = Annotated[Optional[str], typer.Option("--context", help="Only this context tier, e.g. '0-128k', '>200k'.")]
 RegionOption = Annotated[Optional[str], typer.Option("--region", help="Only this region, e.g. cn, international.")]
 ModeOption = Annotated[Optional[str], typer.Option("--mode", help="Only this mode: thinking or non-thinking.")]
-ProviderOption = Annotated[Optional[str], typer.Option("--provider", "-p", help="Only this provider.")]
+ProviderOption = Annotated[Optional[list[str]], typer.Option(
+    "--provider", "-p", help="Only these providers: repeat it, or separate them with commas.")]
+MaxOption = Annotated[Optional[str], typer.Option(help="Only prices at most this much, in the report currency.")]
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most this many rows.")]
 OffPeakOption = Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")]
 CurrencyOption = Annotated[str, typer.Option("--currency", "-c", help="Show prices in this currency (USD, CNY, EUR, ...).")]
@@ -180,17 +183,37 @@ def known_providers(db) -> dict[str, str]:
     return {row["id"]: row["name"] for row in db["providers"].rows}
 
 
-def check_provider(db, provider: str | None) -> str | None:
-    if provider is None:
+def check_provider(db, providers: list[str] | None) -> set[str] | None:
+    """The provider ids named (by id or name, any case; repeated or comma-separated); None for all."""
+    if not providers:
         return None
     from pricewar.price import canonical_provider
 
-    wanted = canonical_provider(provider)
     names = known_providers(db)
-    for pid, name in names.items():
-        if wanted in (pid, name.lower()):
-            return pid
-    raise UsageError(f"unknown provider '{provider}' (known: {', '.join(sorted(names))})")
+    found = set()
+    for given in (part.strip() for text in providers for part in text.split(",") if part.strip()):
+        wanted = canonical_provider(given)
+        pid = next((pid for pid, name in names.items() if wanted in (pid, name.lower())), None)
+        if pid is None:
+            close = difflib.get_close_matches(wanted, sorted(names), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(sorted(names))})"
+            raise UsageError(f"unknown provider '{given}'{hint}")
+        found.add(pid)
+    return found or None
+
+
+def check_max(text: str | None, option: str) -> Decimal | None:
+    if text is None:
+        return None
+    from pricewar.price import decimal
+
+    try:
+        value = decimal(text)
+    except PricewarError:
+        raise UsageError(f"{option}: '{text}' is not a number") from None
+    if value < 0:
+        raise UsageError(f"{option}: {text} is below 0")
+    return value
 
 
 class Rates:
@@ -231,12 +254,12 @@ def check_via(db, via: str | None) -> str | None:
     return wanted
 
 
-def priced_offers(db, date: str, currency: str, patterns: list[str], provider: str | None = None,
+def priced_offers(db, date: str, currency: str, patterns: list[str], provider: set[str] | None = None,
                   selection: report.Selection = report.STANDARD, via: str | None = None) -> list[report.Offer]:
     wanted = report.match_models(patterns, store.model_names(db)) if patterns else None
     rows = sold_by(db, store.prices_at(db, date, wanted), via)
     if provider:
-        rows = [row for row in rows if row["provider"] == provider]
+        rows = [row for row in rows if row["provider"] in provider]
     chosen = report.choose(report.offers(rows), currency, selection)
     rates = Rates(db, date)
     return [report.convert(offer, rates(offer.currency, currency)) for offer in chosen]

@@ -15,6 +15,7 @@ from pricewar.cli.common import (
     DbOption,
     FormatOption,
     LimitOption,
+    MaxOption,
     ModeOption,
     OffPeakOption,
     ProviderOption,
@@ -24,6 +25,7 @@ from pricewar.cli.common import (
     check_currency,
     check_format,
     check_limit,
+    check_max,
     check_provider,
     check_via,
     handles_errors,
@@ -55,6 +57,9 @@ def compare(
     region: RegionOption = None,
     mode: ModeOption = None,
     via: ViaOption = None,
+    max_input: MaxOption = None,
+    max_output: MaxOption = None,
+    max_blended: MaxOption = None,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
@@ -88,6 +93,12 @@ def compare(
 
     selection = report.Selection(source, tier, off_peak, context, region, mode)
     offers = priced_offers(db, date, currency, models or [], provider_id, selection, via)
+    ceilings = {"input": check_max(max_input, "--max-input"), "output": check_max(max_output, "--max-output"),
+                "blended": check_max(max_blended, "--max-blended")}
+    offers = [o for o in offers if all(
+        ceiling is None or ((o.blended(weights) if kind == "blended" else o.prices.get(kind)) is not None
+                            and (o.blended(weights) if kind == "blended" else o.prices[kind]) <= ceiling)
+        for kind, ceiling in ceilings.items())]
     ranked = report.sort_offers(offers, sort, weights)[:limit]
     if fmt in ("json", "csv"):
         render.print_data(out, [offer_json(o, weights) for o in ranked], fmt)
@@ -207,6 +218,20 @@ def versus_sentence(a: report.Offer, b: report.Offer, rows: list[report.KindComp
     return f"{a_name} is " + ", ".join(clauses) + "."
 
 
+def check_new_model(db, provider: str, model: str, new: bool) -> None:
+    """A usage error for a model id the provider is not known to sell, unless it is said to be new (a typo
+    such as deepseek-chatt would otherwise start a model of its own)."""
+    from pricewar import store
+
+    known = {name.lower(): m["model"] for m in store.model_names(db) if m["provider"] == provider
+             for name in (m["model"], *m["aliases"])}
+    if new or model.lower() in known:
+        return
+    close = difflib.get_close_matches(model.lower(), list(known), n=3)
+    hint = f"did you mean {', '.join(known[c] for c in close)}? " if close else ""
+    raise UsageError(f"{provider} has no model '{model}'; {hint}(to record a new model, give --new-model)")
+
+
 @app.command("record")
 @handles_errors
 def record_command(
@@ -217,10 +242,11 @@ def record_command(
     cache_hit: Annotated[Optional[str], typer.Option("--cache-hit", help="Cache-hit input price per 1M tokens.")] = None,
     currency: Annotated[str, typer.Option("--currency", "-c", help="Currency as published.")] = "USD",
     effective: Annotated[Optional[str], typer.Option("--effective", help="Date the price took effect, YYYY-MM-DD [default: today].")] = None,
-    source: Annotated[str, typer.Option("--source", help="URL of the announcement.")] = "",
+    source: Annotated[str, typer.Option("--source", help="URL of the announcement (required).")] = "",
     per: Annotated[str, typer.Option("--per", help="The published unit: 1M, 1K or token.")] = "1M",
     name: Annotated[str, typer.Option("--name", help="Display name of the model.")] = "",
     new_provider: Annotated[str, typer.Option("--new-provider", help="Add a provider not yet known, with this display name.")] = "",
+    new_model: Annotated[bool, typer.Option("--new-model", help="The model is new to pricewar: record it under this id.")] = False,
     note: Annotated[str, typer.Option("--note", help="A note kept with the price.")] = "",
     db_path: DbOption = None,
 ) -> None:
@@ -271,6 +297,7 @@ def record_command(
         ]
     except PricewarError as error:
         raise UsageError(str(error)) from None
+    check_new_model(db, provider_id, model.strip(), new_model or bool(new_provider))
     names = ({provider_id: new_provider}, []) if new_provider and provider_id not in providers_known else None
     result = collect.record_prices(db, "record", prices, source.strip(), names=names)
     counts = result.changes.counts()

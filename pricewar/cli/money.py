@@ -184,5 +184,9 @@ def economics(
     grid.right = {"value"}
     if fx:
         grid.notes.append(f"price converted at {fx.describe()}")
+    full_load = node.breakeven_utilization_pct
+    if full_load is not None and full_load > 100:
+        grid.notes.append(f"at {target} {format_amount(per_mtok)} per 1M output tokens the node loses money at any load: "
+                          f"even at full load it earns {100 / full_load * 100:.1f}% of its cost")
     render.print_grid(out, grid, fmt)
 

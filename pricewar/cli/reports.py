@@ -98,7 +98,7 @@ def changes(
     if last_update:
         runs = set(store.last_batch_runs(db))
         rows = [r for r in rows if r["run_id"] in runs]
-    rows = [r for r in rows if (not provider_id or r["provider"] == provider_id) and (not source or r["source"] == source)]
+    rows = [r for r in rows if (not provider_id or r["provider"] in provider_id) and (not source or r["source"] == source)]
     from pricewar import history
 
     items = history.feed(rows, min_change=Decimal(str(min_change)) if min_change is not None else None, by=sort)
