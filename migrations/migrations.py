@@ -155,3 +155,9 @@ def m007_observed_history(db: Database) -> None:
     db["prices"].create_index([*key, "effective_from"], index_name="prices_key_start")
     db["prices"].create_index(["source", "effective_to"], index_name="prices_source_end")
     db["prices"].create_index(["source", "first_seen"], index_name="prices_source_first_seen")
+
+
+@migrations()
+def m008_add_model_type(db: Database) -> None:
+    """What kind of model: chat (text generation), embedding, image or audio; '' where no source said."""
+    db["models"].add_column("type", str, not_null_default="")

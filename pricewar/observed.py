@@ -47,8 +47,11 @@ def load(db: Database, sources: list[str]) -> int:
         rows = [row for row in document["rows"] if row[0] == source]
         db.conn.executemany("insert or ignore into providers (id, name) values (?, ?)",
                             {(row[1], row[1]) for row in rows})
-        db.conn.executemany("insert or ignore into models (provider, model, name, aliases) values (?, ?, ?, '[]')",
-                            [*document["models"], *{(row[1], row[2], row[2]) for row in rows}])
+        db.conn.executemany(
+            "insert or ignore into models (provider, model, name, aliases, type) values (?, ?, ?, '[]', ?)",
+            [*document["models"], *{(row[1], row[2], row[2], "") for row in rows}])
+        db.conn.executemany("update models set type = ? where provider = ? and model = ? and type = ''",
+                            [(kind, provider, model) for provider, model, _, kind in document["models"] if kind])
         db.conn.executemany(
             f"insert into prices ({', '.join(COLUMNS)}, run_id) values ({', '.join('?' * (len(COLUMNS) + 1))})",
             (row + [run_id] for row in rows),

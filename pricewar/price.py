@@ -14,6 +14,9 @@ KINDS = ("input", "output", "cache_hit", "cache_write", "cache_write_1h")
 
 SERVICE_TIERS = ("standard", "batch", "flex", "priority")
 
+# What a model is for. "chat" is every text-generating model (chat, completion, responses, reasoning).
+MODEL_TYPES = ("chat", "embedding", "image", "audio")
+
 # Tokens per published unit: a price per 1K tokens is multiplied by 1000 to be per 1M.
 TOKENS_PER_UNIT = {
     "per token": Decimal(1),
@@ -63,6 +66,7 @@ class Price:
     effective_from: str | None = None  # YYYY-MM-DD when the source states it
     effective_to: str | None = None  # exclusive; only when the source says the price ended
     display_name: str = ""
+    model_type: str = ""  # one of MODEL_TYPES when the source says; "" otherwise
     source_url: str = ""  # where this price was read, when not the page fetched (catalog entries)
     note: str = ""
 

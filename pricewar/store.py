@@ -143,9 +143,11 @@ def ensure_names(db: Database, prices: Iterable[Price], provider_names: dict[str
     providers = {price.provider for price in prices}
     db.conn.executemany("insert or ignore into providers (id, name) values (?, ?)",
                         ((p, provider_names.get(p, p)) for p in providers))
-    models = {(price.provider, price.model): price.display_name for price in prices}
+    models = {(price.provider, price.model): (price.display_name, price.model_type) for price in prices}
     db.conn.executemany("insert or ignore into models (provider, model, name, aliases) values (?, ?, ?, '[]')",
-                        ((p, m, name or m) for (p, m), name in models.items()))
+                        ((p, m, name or m) for (p, m), (name, _) in models.items()))
+    db.conn.executemany("update models set type = ? where provider = ? and model = ? and type = ''",
+                        ((kind, p, m) for (p, m), (_, kind) in models.items() if kind))
 
 
 # The columns a recording may change on a row it has read; everything else about a period is fixed.
@@ -265,7 +267,8 @@ def record(
         if current is not None and decimal(current["per_mtok"]) == price.per_mtok:
             if "id" in current:
                 still_current.append(current["id"])
-            if observed and seen_at < current["first_seen"]:
+            if observed and seen_at < current["first_seen"] and (later is None or later >= current["first_seen"]):
+                # seen earlier, with no observation between that did not list it
                 timelines.change(current, first_seen=seen_at, changed_after=before)
             changes.unchanged += 1
             continue
@@ -317,6 +320,9 @@ def record(
         for key, timeline in list(timelines.by_key.items()):
             if key in seen_keys or key[3] not in currencies:
                 continue
+            later = later_runs.get(key[3])
+            if later is not None and later[:10] == seen_on:
+                continue  # a later observation of the same day already says how the day ended
             for row in list(timeline):
                 if _in_effect(row, seen_on):
                     _delist(timelines, key, row, seen_at, before, later_runs.get(key[3]))
@@ -487,7 +493,8 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
         f"""
         select p.source, p.provider, p.model, p.kind, {', '.join('p.' + d for d in DIMENSIONS)}, p.currency,
                p.per_mtok, p.effective_from, p.effective_to, p.source_url, p.note,
-               coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name
+               coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name,
+               coalesce(m.type, '') as model_type
         from prices p
         left join providers pr on pr.id = p.provider
         left join models m on m.provider = p.provider and m.model = p.model

@@ -54,10 +54,10 @@ def replay(db, source: str, bundle: Path, file: str) -> dict:
 
 
 def export(db, sources: dict) -> dict:
-    names = sorted({(r[0], r[1], r[2]) for r in db.execute(
-        "select m.provider, m.model, m.name from models m join prices p on p.provider = m.provider "
-        "and p.model = m.model where p.source in (%s) and m.name != m.model" % ",".join("?" * len(sources)),
-        list(sources))})
+    names = sorted({tuple(r) for r in db.execute(
+        "select m.provider, m.model, m.name, m.type from models m join prices p on p.provider = m.provider "
+        "and p.model = m.model where p.source in (%s) and (m.name != m.model or m.type != '')"
+        % ",".join("?" * len(sources)), list(sources))})
     rows = [list(row) for row in db.execute(
         f"select {', '.join(COLUMNS)} from prices where source in ({','.join('?' * len(sources))}) "
         "order by source, provider, model, kind, currency, effective_from", list(sources))]

@@ -286,3 +286,32 @@ def test_the_shipped_history_agrees_with_snapshots_kept_by_other_archives(tmp_pa
 ])
 def test_models_their_makers_retired_answer_nothing_after(model, listed_on, gone_on):
     assert answer(model, listed_on, "--source", "catalog") and answer(model, gone_on, "--source", "catalog") == []
+
+
+@needs_git
+def test_every_archive_version_recorded_again_changes_nothing(tmp_path, no_shipped_history):
+    """Each version of a week of both archives (two a day), recorded a second time in order: no change at all."""
+    from pricewar import archive
+
+    db = store.open_db(tmp_path / "h.db")
+    collect.seed(db)
+    for name, bundle, file, since, until in [
+        ("openrouter", "openrouter-models-history.bundle", "models.json", "2025-03-03", "2025-03-10"),
+        ("litellm", "litellm-prices-history.bundle", "model_prices_and_context_window.json", "2025-02-06", "2025-02-12"),
+    ]:
+        with archive.opened(str(shared_file(f"data/archives/{bundle}"))) as repo:
+            versions = list(archive.bodies(repo, file, archive.versions(repo, file, since, until)))
+        assert len(versions) >= 5
+        for version, body in versions:
+            assert collect.record_source(db, name, [("v", body)], observed_at=version.observed_at).status == "ok"
+        before = dump_prices(db, "first_seen, changed_after")
+        for version, body in versions:
+            again = collect.record_source(db, name, [("v", body)], observed_at=version.observed_at)
+            assert (again.changes.new, again.changes.changed, again.changes.delisted) == ([], [], []), version
+        assert dump_prices(db, "first_seen, changed_after") == before
+
+
+def dump_prices(db, more: str = "") -> list[tuple]:
+    return [tuple(row) for row in db.execute(
+        "select source, provider, model, kind, currency, service_tier, context_tier, per_mtok, effective_from, "
+        f"effective_to, end_reason {', ' + more if more else ''} from prices order by 1, 2, 3, 4, 5, 6, 7, 9")]

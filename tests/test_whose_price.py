@@ -73,3 +73,15 @@ def test_economics_says_when_the_node_loses_money_at_any_load():
     text = ok("economics", "--throughput", "50000", "--node-cost", "15", "--price", "0.005")
     assert "loses money at any load" in text
     assert "loses money" not in ok("economics", "--throughput", "50000", "--node-cost", "15", "--price", "0.28")
+
+
+def test_chat_models_by_default_other_kinds_when_asked():
+    chat = {row["model"] for row in json.loads(ok("compare", "--provider", "openai", "-f", "json"))}
+    embeddings = {row["model"] for row in json.loads(ok("compare", "--provider", "openai", "--type", "embedding",
+                                                        "-f", "json"))}
+    assert "text-embedding-3-small" in embeddings and "text-embedding-3-small" not in chat
+    assert "gpt-4o" in chat and "gpt-4o" not in embeddings
+    named = json.loads(ok("compare", "text-embedding-3-small", "-f", "json"))  # a model named is shown whatever it is
+    assert [row["model"] for row in named] == ["text-embedding-3-small"]
+    result = run("compare", "--type", "video")
+    assert result.exit_code == 2 and "--type" in result.stderr

@@ -69,6 +69,8 @@ RegionOption = Annotated[Optional[str], typer.Option("--region", help="Only this
 ModeOption = Annotated[Optional[str], typer.Option("--mode", help="Only this mode: thinking or non-thinking.")]
 ProviderOption = Annotated[Optional[list[str]], typer.Option(
     "--provider", "-p", help="Only these providers: repeat it, or separate them with commas.")]
+TypeOption = Annotated[str, typer.Option(
+    "--type", help="What kind of model: chat, embedding, image, audio, or all.")]
 MaxOption = Annotated[Optional[str], typer.Option(help="Only prices at most this much, in the report currency.")]
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most this many rows.")]
 OffPeakOption = Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")]
@@ -254,10 +256,21 @@ def check_via(db, via: str | None) -> str | None:
     return wanted
 
 
+def check_type(model_type: str) -> str:
+    from pricewar.price import MODEL_TYPES
+
+    if model_type not in (*MODEL_TYPES, "all"):
+        raise UsageError(f"--type: '{model_type}' is not one of {', '.join(MODEL_TYPES)}, all")
+    return model_type
+
+
 def priced_offers(db, date: str, currency: str, patterns: list[str], provider: set[str] | None = None,
-                  selection: report.Selection = report.STANDARD, via: str | None = None) -> list[report.Offer]:
+                  selection: report.Selection = report.STANDARD, via: str | None = None,
+                  model_type: str = "all") -> list[report.Offer]:
     wanted = report.match_models(patterns, store.model_names(db)) if patterns else None
     rows = sold_by(db, store.prices_at(db, date, wanted), via)
+    if model_type != "all":  # a model no source typed is taken for a chat model, as most priced ones are
+        rows = [row for row in rows if (row["model_type"] or "chat") == model_type]
     if provider:
         rows = [row for row in rows if row["provider"] in provider]
     chosen = report.choose(report.offers(rows), currency, selection)

@@ -20,6 +20,7 @@ from pricewar.cli.common import (
     OffPeakOption,
     ProviderOption,
     RegionOption,
+    TypeOption,
     ViaOption,
     app,
     check_currency,
@@ -27,6 +28,7 @@ from pricewar.cli.common import (
     check_limit,
     check_max,
     check_provider,
+    check_type,
     check_via,
     handles_errors,
     known_providers,
@@ -57,6 +59,7 @@ def compare(
     region: RegionOption = None,
     mode: ModeOption = None,
     via: ViaOption = None,
+    model_type: TypeOption = "chat",
     max_input: MaxOption = None,
     max_output: MaxOption = None,
     max_blended: MaxOption = None,
@@ -92,7 +95,8 @@ def compare(
         return
 
     selection = report.Selection(source, tier, off_peak, context, region, mode)
-    offers = priced_offers(db, date, currency, models or [], provider_id, selection, via)
+    offers = priced_offers(db, date, currency, models or [], provider_id, selection, via,
+                           check_type(model_type) if not models or model_type != "chat" else "all")
     ceilings = {"input": check_max(max_input, "--max-input"), "output": check_max(max_output, "--max-output"),
                 "blended": check_max(max_blended, "--max-blended")}
     offers = [o for o in offers if all(

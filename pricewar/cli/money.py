@@ -19,12 +19,14 @@ from pricewar.cli.common import (
     OffPeakOption,
     ProviderOption,
     RegionOption,
+    TypeOption,
     ViaOption,
     app,
     check_currency,
     check_format,
     check_limit,
     check_provider,
+    check_type,
     check_via,
     handles_errors,
     open_history,
@@ -68,6 +70,7 @@ def cost(
     currency: CurrencyOption = "USD",
     provider: ProviderOption = None,
     via: ViaOption = None,
+    model_type: TypeOption = "chat",
     limit: LimitOption = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
@@ -87,7 +90,7 @@ def cost(
     target = check_currency(db, currency)
     selection = report.Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode)
     offers = priced_offers(db, date, target, models or [], check_provider(db, provider), selection,
-                           check_via(db, via))
+                           check_via(db, via), check_type(model_type) if not models or model_type != "chat" else "all")
     costs = [c for c in (economics.workload_cost(o, tokens_in, tokens_out, share) for o in offers) if c]
     costs = sorted(costs, key=lambda c: (c.total, c.offer.provider, c.offer.label))[:limit]
     rates = sorted({c.offer.rate.describe() for c in costs if c.offer.rate})

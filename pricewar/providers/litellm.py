@@ -77,6 +77,9 @@ def parse(body: bytes) -> list[Price]:
 # Rerank and moderation entries carry per-token fields at 0 while being priced per query, or not at
 # all: those zeros are no price. Every other entry's per-token prices are read as LiteLLM states them.
 NOT_PRICED_PER_TOKEN = {"rerank", "moderation"}
+# LiteLLM's `mode` -> what kind of model it is.
+TYPES_BY_MODE = {"chat": "chat", "completion": "chat", "responses": "chat", "embedding": "embedding",
+                 "image_generation": "image", "audio_transcription": "audio", "audio_speech": "audio"}
 
 
 def _prices(key: str, entry: dict) -> list[Price]:
@@ -104,6 +107,7 @@ def _prices(key: str, entry: dict) -> list[Price]:
             unit=UNIT,
             service_tier=SERVICE_TIERS_BY_SUFFIX[suffix] if suffix else "standard",
             context_tier=f">{int(thousands)}k" if thousands else "",
+            model_type=TYPES_BY_MODE.get(entry.get("mode"), "") if isinstance(entry.get("mode"), str) else "",
         )
         ranked.append((_PRECEDENCE[match["field"]], price))
     return [price for _, price in sorted(ranked, key=lambda pair: pair[0])]

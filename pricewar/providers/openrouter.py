@@ -81,6 +81,7 @@ def _prices(entry: object) -> list[Price]:
     if _read(pricing.get("prompt")) is None and _read(pricing.get("completion")) is None:
         return []
     name = entry.get("name")
+    model_type = _model_type(entry.get("architecture"))
     tiers: list[tuple[dict, str]] = [(pricing, "")]
     overrides = pricing.get("overrides")
     for override in overrides if isinstance(overrides, list) else []:
@@ -105,9 +106,20 @@ def _prices(entry: object) -> list[Price]:
                     unit=UNIT,
                     context_tier=context_tier,
                     display_name=name if isinstance(name, str) else "",
+                    model_type=model_type,
                 )
             )
     return prices
+
+
+def _model_type(architecture: object) -> str:
+    """"image" or "audio" for a model whose output is not text, "chat" for one that writes text."""
+    outputs = architecture.get("output_modalities") if isinstance(architecture, dict) else None
+    if not isinstance(outputs, list) or not outputs:
+        return ""
+    if "text" in outputs:
+        return "chat"
+    return "image" if "image" in outputs else "audio" if "audio" in outputs else ""
 
 
 def _context_tier(min_prompt_tokens: object) -> str | None:
