@@ -72,8 +72,11 @@ def timed(name: str, args: list[str], env: dict, target: float) -> tuple[float, 
 def main() -> int:
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PRICEWAR_DB": str(Path(tmp) / "bench.db")}
-        first = pricewar(["compare", "deepseek-chat"], env)
+        firsts = []
+        for attempt in range(3):  # a new database each time; the median, as for every figure here
+            env = {**os.environ, "PRICEWAR_DB": str(Path(tmp) / f"bench-{attempt}.db")}
+            firsts.append(pricewar(["compare", "deepseek-chat"], env))
+        first = statistics.median(firsts)
         failures += first > FIRST_RUN_TARGET
         print(f"{'first run (creates and seeds the database)':45} {first:6.3f} s  (target {FIRST_RUN_TARGET} s, "
               f"{'ok' if first <= FIRST_RUN_TARGET else 'SLOW'})")
@@ -100,7 +103,7 @@ def main() -> int:
         for source, page in FULL:
             saved_on = re.search(r"\d{4}-\d{2}-\d{2}", page)[0]
             pricewar(["update", source, "--source", str(SHARED / page), "--observed-at", saved_on], env)
-        size = (Path(tmp) / "bench.db").stat().st_size
+        size = Path(env["PRICEWAR_DB"]).stat().st_size
         print(f"{'every real fixture recorded: database size':45} {size / 1e6:6.1f} MB")
         for name, args, target in INTERACTIVE[1:]:
             failures += timed(name + ", full database", args, env, target)[1]
