@@ -17,6 +17,15 @@ def _own_database(tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
 
 
+@pytest.fixture
+def no_shipped_history(monkeypatch):
+    """A database that starts with the bundled record only, without the archives' history, for tests of small
+    pages (a two-model page would not stand against the history's hundreds of models) or small archives."""
+    from pricewar import observed
+
+    monkeypatch.setattr(observed, "missing", lambda db: [])
+
+
 def shared_file(relative: str) -> Path:
     """A file under ../shared; the calling test is skipped, saying why, when it is absent."""
     path = SHARED / relative

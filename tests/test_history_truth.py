@@ -20,14 +20,6 @@ GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="backfill reads archives with git, which is not installed")
 
 
-@pytest.fixture
-def no_shipped_history(monkeypatch):
-    """A database that starts with the bundled record only, so a small archive is the whole history."""
-    from pricewar import observed
-
-    monkeypatch.setattr(observed, "missing", lambda db: [])
-
-
 def litellm_file(prices: dict[str, tuple[float, float]]) -> str:
     return json.dumps({model: {"litellm_provider": "deepseek", "mode": "chat", "input_cost_per_token": inp,
                                "output_cost_per_token": out} for model, (inp, out) in prices.items()})

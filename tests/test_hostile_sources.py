@@ -87,13 +87,9 @@ def hostile():
 
 
 @pytest.fixture(autouse=True)
-def no_waiting(monkeypatch):
-    """No backoff between tries, and a database without the shipped history, which a two-model page would not
-    stand against (under half the models of the last update)."""
-    from pricewar import observed
-
+def no_waiting(monkeypatch, no_shipped_history):
+    """No backoff between tries; the bundled record only."""
     monkeypatch.setattr(fetch, "BACKOFF_SECONDS", 0)
-    monkeypatch.setattr(observed, "missing", lambda db: [])
 
 
 def scraped(source: str) -> int:

@@ -133,12 +133,11 @@ ALL_PAGES = sorted({page for pages in PAGES.values() for page in pages})
 
 
 @pytest.mark.parametrize("source", sorted(PAGES))
-def test_every_page_through_every_sources_guards(tmp_path, source, monkeypatch):
+def test_every_page_through_every_sources_guards(tmp_path, source, no_shipped_history):
     """Another source's page, given to this one: refused in one sentence, or read into valid prices; the run
     is recorded as ok or failed, never as a bug."""
-    from pricewar import collect, observed, store
+    from pricewar import collect, store
 
-    monkeypatch.setattr(observed, "missing", lambda db: [])
     db = store.open_db(tmp_path / f"{source}.db")
     for page in ALL_PAGES:
         path = shared_file(page) if page.startswith("fixtures/") else own_fixture(page)

@@ -104,11 +104,8 @@ def test_the_user_agent_names_pricewar():
 
 
 @pytest.fixture(autouse=True)
-def _no_shipped_history(monkeypatch):
+def _bundled_record_only(no_shipped_history):
     """These tests are about update's mechanics on small pages; the shipped history's part has tests of its own."""
-    from pricewar import observed
-
-    monkeypatch.setattr(observed, "missing", lambda db: [])
 
 
 @pytest.fixture

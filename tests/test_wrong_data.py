@@ -15,10 +15,8 @@ from pricewar.providers import deepseek, litellm, openrouter
 
 
 @pytest.fixture(autouse=True)
-def no_shipped_history(monkeypatch):
-    from pricewar import observed
-
-    monkeypatch.setattr(observed, "missing", lambda db: [])
+def _bundled_record_only(no_shipped_history):
+    pass
 
 
 @pytest.mark.parametrize("text, words", [
