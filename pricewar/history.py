@@ -87,12 +87,14 @@ class Step:
     end: str | None
     end_reason: str | None
     note: str
+    provider: str = ""
+    model: str = ""
 
 
 def steps(rows: list[dict]) -> list[Step]:
     return [
         Step(r["source"], r["kind"], tuple(r[d] for d in DIMENSIONS), r["currency"], Decimal(r["per_mtok"]),
-             r["effective_from"], r["effective_to"], r["end_reason"], r["note"] or "")
+             r["effective_from"], r["effective_to"], r["end_reason"], r["note"] or "", r["provider"], r["model"])
         for r in rows
         if r["effective_from"] is None or r["effective_to"] is None or r["effective_from"] < r["effective_to"]
     ]

@@ -85,3 +85,12 @@ def test_chat_models_by_default_other_kinds_when_asked():
     assert [row["model"] for row in named] == ["text-embedding-3-small"]
     result = run("compare", "--type", "video")
     assert result.exit_code == 2 and "--type" in result.stderr
+
+
+def test_history_of_several_models_says_whose_each_row_is():
+    text = ok("history", "deepseek-v2*")
+    assert "model" in text.splitlines()[1] and "DeepSeek deepseek-v2.5" in text
+    rows = json.loads(ok("history", "deepseek-v2*", "-f", "json"))
+    by_model = {row["model"] for row in rows}
+    assert by_model == {"deepseek-v2", "deepseek-v2.5"}
+    assert not [row for row in rows if row["model"] == "deepseek-v2.5" and row["effective_from"] < "2024-09-05"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Optional
@@ -167,32 +168,35 @@ def history(
     today = store.today()
     converted = []
     # A source that publishes the target currency is followed in it; its other currency is not converted on top.
-    native = {(s.source, s.kind, s.dimensions) for s in steps if s.currency == target}
+    native = {(s.provider, s.model, s.source, s.kind, s.dimensions) for s in steps if s.currency == target}
     for step in steps:
         if target and step.currency != target:
-            if (step.source, step.kind, step.dimensions) in native:
+            if (step.provider, step.model, step.source, step.kind, step.dimensions) in native:
                 continue
             day = min(step.start or step.end or today, today)
             rate = Rates(db, day)(step.currency, target)
-            step = timeline.Step(step.source, step.kind, step.dimensions, target, step.price * rate.value,
-                                 step.start, step.end, step.end_reason, f"converted at {rate.describe()}")
+            step = replace(step, currency=target, price=step.price * rate.value,
+                           note=f"converted at {rate.describe()}")
         converted.append(step)
     names = {r["provider"]: r["provider_name"] for r in rows}
     if fmt in ("json", "csv"):
         render.print_data(out, [
-            {"provider": p, "model": m, "source": s.source, "kind": s.kind, "service_tier": s.dimensions[0],
+            {"provider": s.provider, "model": s.model, "source": s.source, "kind": s.kind,
+             "service_tier": s.dimensions[0],
              "context_tier": s.dimensions[1], "region": s.dimensions[2], "mode": s.dimensions[3],
              "time_window": s.dimensions[4], "currency": s.currency, "unit": "per 1M tokens", "price": s.price,
              "effective_from": s.start, "effective_to": s.end, "end_reason": s.end_reason, "note": s.note}
-            for (p, m) in sorted(pairs) for s in converted if any(r["provider"] == p and r["model"] == m for r in rows)
+            for s in sorted(converted, key=lambda s: (s.provider, s.model, s.start or ""))
         ], fmt)
         return
     label = ", ".join(f"{names.get(p, p)} {m}" for p, m in sorted(pairs))
-    grid = render.Grid(["from", "to", "source", "kind", "price", "currency", "note"], right={"price"},
-                       title=f"{label} — price per 1M tokens over time")
-    for s in sorted(converted, key=lambda s: (s.start or "", report.source_rank(s.source), s.kind)):
+    several = len(pairs) > 1  # then each row says whose price it is
+    grid = render.Grid(["from", "to", *(["model"] if several else []), "source", "kind", "price", "currency", "note"],
+                       right={"price"}, title=f"{label} — price per 1M tokens over time")
+    for s in sorted(converted, key=lambda s: (s.start or "", s.model, report.source_rank(s.source), s.kind)):
         dims = [d for d in s.dimensions[1:] if d] + ([s.dimensions[0]] if s.dimensions[0] != "standard" else [])
-        grid.rows.append([s.start or "?", s.end or ("now" if not s.end_reason else ""), s.source,
+        grid.rows.append([s.start or "?", s.end or ("now" if not s.end_reason else ""),
+                          *([f"{names.get(s.provider, s.provider)} {s.model}"] if several else []), s.source,
                           s.kind.replace("_", " ") + (f" [{', '.join(dims)}]" if dims else ""),
                           render.show_amount(s.price, not s.note.startswith("converted")), s.currency,
                           s.end_reason or s.note])
