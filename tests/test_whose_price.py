@@ -94,3 +94,10 @@ def test_history_of_several_models_says_whose_each_row_is():
     by_model = {row["model"] for row in rows}
     assert by_model == {"deepseek-v2", "deepseek-v2.5"}
     assert not [row for row in rows if row["model"] == "deepseek-v2.5" and row["effective_from"] < "2024-09-05"]
+
+
+def test_vs_takes_one_model_a_side():
+    result = run("compare", "gpt-4o*", "--vs", "deepseek-chat")
+    assert result.exit_code == 2 and "names" in result.stderr and "openai/gpt-4o-2024-05-13" in result.stderr
+    versus = json.loads(ok("compare", "deepseek-chat", "--vs", "gpt-4o", "--at", "2025-03-01", "-f", "json"))
+    assert (versus["b"]["provider"], versus["b"]["source"]) == ("openai", "catalog")  # OpenAI's, not Azure's

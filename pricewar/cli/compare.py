@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar import render, report
+from pricewar import render, report, store
 from pricewar.cli.common import (
     AtOption,
     ContextOption,
@@ -160,7 +160,16 @@ def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
 def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights: tuple[int, int],
                 selection: report.Selection, fmt: str, via: str | None = None) -> None:
     sides = []
+    models = store.model_names(db)
+    makers = store.makers(db) if via is None else set()
     for name in (a_name, b_name):
+        matched = report.match_models([name], models)
+        matched = {pair for pair in matched if pair[0] in makers} or matched  # the maker's gpt-4o, not Azure's
+        if len(matched) > 1:  # one side is one model: a pattern that names several is a question to ask back
+            shown = sorted(f"{provider}/{model}" for provider, model in matched)
+            more = f" and {len(shown) - 8} more" if len(shown) > 8 else ""
+            raise UsageError(f"'{name}' names {len(shown)} models ({', '.join(shown[:8])}{more}); --vs compares one "
+                             "with one: name it exactly")
         # the maker's own price first; a model only resellers sell is compared at their price
         offer = (report.pick_one(priced_offers(db, date, currency, [name], None, selection, via), currency)
                  or (via is None and report.pick_one(priced_offers(db, date, currency, [name], None, selection, "all"),
