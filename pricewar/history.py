@@ -126,6 +126,41 @@ def _points(items: list[Step], first_day: str) -> list[tuple[str, Decimal | None
     return points
 
 
+def series_by_model(items: list[Step], kind: str, currency: str, label) -> list[Series]:
+    """One series per model for `kind` in `currency` (plain dimensions): on each day, the most trusted source's
+    price (by_trust). `label` names a model from its (provider, model)."""
+    grouped: dict[tuple[str, str], list[Step]] = defaultdict(list)
+    for step in items:
+        if step.kind == kind and step.currency == currency and plain(step):
+            grouped[(step.provider, step.model)].append(step)
+    return [Series(label(pair), [(day, price) for day, price, _ in by_trust(grouped[pair])])
+            for pair in sorted(grouped)]
+
+
+@dataclass(frozen=True)
+class Period:
+    """One price of one model over one period, with every source that recorded exactly that."""
+
+    step: Step
+    sources: tuple[str, ...]
+
+
+def agreeing(items: list[Step]) -> list[Period]:
+    """Steps that several sources agree on once, with their sources, most trusted first: the same model, kind,
+    tier, currency and price, ending together (or both in effect); a source that first saw the price later
+    saw part of the same period, which starts at its earliest start. The note is the earliest source's."""
+    grouped: dict[tuple, list[Step]] = defaultdict(list)
+    for step in items:
+        grouped[(step.provider, step.model, step.kind, step.dimensions, step.currency, step.price, step.end,
+                 step.end_reason)].append(step)
+    periods = []
+    for group in grouped.values():
+        group.sort(key=lambda s: (s.start or "", source_rank(s.source)))
+        sources = sorted(dict.fromkeys(s.source for s in group), key=source_rank)
+        periods.append(Period(group[0], tuple(sources)))
+    return periods
+
+
 def by_trust(items: list[Step]) -> list[tuple[str, Decimal | None, str | None]]:
     """(day, price, source) each time the answer changes: on each day, the most trusted source with a price
     in effect then answers. A provider's page read today answers from today; before that, the record and

@@ -5,6 +5,7 @@ No script, no stylesheet or font from elsewhere; every string that came from a p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from pricewar import charts
@@ -40,7 +41,9 @@ def _pct(value) -> tuple[str, str]:
     return f"{value:+.1f}%", "n cut" if value < 0 else "n rise" if value > 0 else "n"
 
 
-def page(date: str, currency: str, offers: list, feed: list, cuts: list, since: str) -> str:
+def page(date: str, currency: str, offers: list, feed: list, cuts: list, since: str,
+         skipped: Sequence[str] = ()) -> str:
+    """The report; `skipped` says, under the chart, why a model has no line on it."""
     ranked = [
         [(str(i), "n"), (o.provider_name, ""), (o.label, ""),
          *((show_amount(o.prices.get(k), o.rate is None) + ("*" if o.rate and k in o.prices else ""), "n")
@@ -59,8 +62,13 @@ def page(date: str, currency: str, offers: list, feed: list, cuts: list, since: 
          (f"{show_amount(c.last)} {c.currency} ({c.last_date})", "n"), _pct(c.change_pct)]
         for c in cuts
     ]
-    chart = charts.svg([c.series for c in cuts], since, date, unit="%",
-                       title=f"Cumulative change of input prices since {since}") if cuts else ""
+    drawn = [c for c in cuts if c.change_pct is not None]
+    series = charts.unique_labels([c.series for c in drawn], [c.provider_name for c in drawn])
+    chart = charts.svg(series, since, date, unit="%",
+                       title=f"Cumulative change of input prices since {since}") if drawn else ""
+    not_drawn = "".join(f"<li>{_text(reason)}</li>" for reason in skipped)
+    if not_drawn:
+        chart += f'\n<p class="muted">Not in the chart:</p>\n<ul class="muted">{not_drawn}</ul>'
     return f"""<!doctype html>
 <html lang="en">
 <head>

@@ -27,6 +27,8 @@ class Grid:
     title: str = ""
     notes: list[str] = field(default_factory=list)
     right: set[str] = field(default_factory=set)  # columns of numbers, aligned right
+    optional: tuple[str, ...] = ()  # columns a narrow terminal may go without, the least useful first
+    shrink: tuple[str, ...] = ()  # columns of long text a narrow terminal may cut short (…)
 
 
 SHOWN_DIGITS = 6
@@ -65,9 +67,10 @@ def inert(cell: str) -> str:
     return "'" + cell if _FORMULA.match(cell) and not _NUMBER.match(cell) else cell
 
 
-def print_grid(console: Console, grid: Grid, fmt: str) -> None:
+def print_grid(console: Console, grid: Grid, fmt: str, fit: int | None = None) -> None:
+    """The grid in a format; a table made to fit `fit` columns when given (a terminal's width)."""
     if fmt == "table":
-        print_aligned(console, grid)
+        print_aligned(console, narrowed(grid, fit) if fit else grid, fit)
     elif fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -88,7 +91,56 @@ def print_grid(console: Console, grid: Grid, fmt: str) -> None:
         raise ValueError(fmt)
 
 
-def print_aligned(console: Console, grid: Grid) -> None:
+GAP = 2  # spaces between columns
+MIN_SHRUNK = 16  # a cut column keeps at least this many characters, unless the table cannot fit then
+LAST_SHRUNK = 8
+
+
+def _widths(columns: list[str], rows: list[list[str]]) -> list[int]:
+    return [max([cell_len(column), *(cell_len(row[i]) for row in rows)]) for i, column in enumerate(columns)]
+
+
+def narrowed(grid: Grid, width: int) -> Grid:
+    """The grid made to fit `width` columns: optional columns dropped (least useful first), then long text
+    cut short with "…"; a note says what was hidden. A grid that fits is returned as it is."""
+    columns, rows = list(grid.columns), [[clean(cell) for cell in row] for row in grid.rows]
+
+    def total() -> int:
+        return sum(_widths(columns, rows)) + GAP * (len(columns) - 1)
+
+    hidden = []
+    for name in grid.optional:
+        if total() <= width:
+            break
+        if name in columns:
+            index = columns.index(name)
+            hidden.append(columns.pop(index))
+            rows = [row[:index] + row[index + 1:] for row in rows]
+    cut = False
+    for floor in (MIN_SHRUNK, LAST_SHRUNK, 4):  # cut each long column a little before any a lot
+        for name in grid.shrink:
+            excess = total() - width
+            if excess <= 0 or name not in columns:
+                continue
+            index = columns.index(name)
+            room = max(_widths(columns, rows)[index] - excess, floor, cell_len(name))
+            for row in rows:
+                if cell_len(row[index]) > room:
+                    row[index], cut = _cut(row[index], room), True
+    if not hidden and not cut:
+        return grid
+    said = ([f"hidden to fit {width} columns: {', '.join(hidden)}"] if hidden else []) + (
+        ["long names cut short (…)"] if cut else [])
+    return Grid(columns, rows, grid.title, [*grid.notes, "; ".join(said) + "; --wide shows everything"], grid.right)
+
+
+def _cut(text: str, room: int) -> str:
+    while cell_len(text) > room - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def print_aligned(console: Console, grid: Grid, fit: int | None = None) -> None:
     """Columns padded to their widest cell (wide CJK characters count twice); thousands of rows stay fast."""
     rows = [[clean(cell) for cell in row] for row in grid.rows]
     lengths = [[len(cell) if cell.isascii() else cell_len(cell) for cell in row] for row in rows]
@@ -101,12 +153,12 @@ def print_aligned(console: Console, grid: Grid) -> None:
             padded.append(gap + cell if column in grid.right else cell + gap)
         return "  ".join(padded).rstrip()
 
-    if grid.title:
-        console.print(escape(clean(grid.title)), style="bold", soft_wrap=True)
+    if grid.title:  # on a terminal, titles and notes wrap at its width
+        console.print(escape(clean(grid.title)), style="bold", soft_wrap=not fit, width=fit)
     console.print(escape(line(grid.columns, [cell_len(c) for c in grid.columns])), style="bold", soft_wrap=True)
     console.file.write("".join(line(row, length) + "\n" for row, length in zip(rows, lengths)))
     for note in grid.notes:
-        console.print(escape(clean(note)), style="dim", soft_wrap=True)
+        console.print(escape(clean(note)), style="dim", soft_wrap=not fit, width=fit)
 
 
 def _md(text: str) -> str:

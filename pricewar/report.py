@@ -224,16 +224,27 @@ def versus(a: Offer, b: Offer, weights: tuple[int, int]) -> list[KindComparison]
 
 
 def pick_one(candidates: list[Offer], currency: str) -> Offer | None:
-    """The single offer to stand for a model in a one-to-one comparison: plain dimensions first."""
+    """The single offer to stand for a model in a one-to-one comparison: plain dimensions first, then the
+    price published in `currency` (not one converted to it), then the most trusted source."""
     ranked = sorted(
         candidates,
-        key=lambda o: (any(o.dimensions[1:]), o.currency != currency, source_rank(o.source), o.provider, o.dimensions),
+        key=lambda o: (any(o.dimensions[1:]), (o.published_currency or o.currency) != currency,
+                       source_rank(o.source), o.provider, o.dimensions),
     )
     return ranked[0] if ranked else None
 
 
 def percent(value: Decimal | None, places: int = 1) -> str:
     return "—" if value is None else f"{value:.{places}f}%"
+
+
+def cheaper_text(comparison: KindComparison) -> str:
+    """How much cheaper A is, as people say it: "98.6%", "-40.0%", or "16.7× dearer" once A costs twice B or
+    more (a cut below -100% reads badly)."""
+    pct = comparison.a_pct_of_b
+    if pct is not None and pct >= 200:
+        return f"{pct / HUNDRED:.1f}× dearer"
+    return percent(comparison.a_cheaper_by_pct)
 
 
 def quantize_pct(value: Decimal | None) -> float | None:

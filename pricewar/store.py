@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from pricewar.price import Price, PricewarError, decimal
+from pricewar.price import Price, PricewarError, UsageError, decimal
 from pricewar.schema import DIMENSIONS, migrations
 
 KEY_COLUMNS = ("provider", "model", "kind", "currency", *DIMENSIONS)
@@ -36,11 +36,14 @@ def today() -> str:
     return dt.datetime.now(dt.timezone.utc).date().isoformat()
 
 
-def open_db(path: Path) -> Database:
-    """Open (creating if need be) and migrate the database at `path`."""
+def open_db(path: Path, given: bool = False) -> Database:
+    """Open (creating if need be) and migrate the database at `path`. A path the user `given` (--db) must be in
+    a directory that exists: a typo there should not quietly start a new, empty history."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise PricewarError(f"--db {path} is a directory, not a database file")
+        raise UsageError(f"--db {path} is a directory, not a database file")
+    if given and not path.parent.is_dir():
+        raise UsageError(f"--db: the directory {path.parent} does not exist (create it first, or check the path)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)

@@ -152,7 +152,7 @@ def test_record_per_1k_tokens_is_normalised():
     (["record", "deepsek", "x", "--input", "1", "--source", "u"], "did you mean deepseek?", 2),
     (["record", "deepseek", "x", "--input", "1", "--currency", "XYZ", "--source", "u"], "unknown currency", 2),
     (["record", "deepseek", "x", "--input", "1", "--effective", "tomorrow", "--source", "u"], "not a date", 2),
-    (["compare", "--db", "/etc/passwd/x.db"], "cannot open the database", 1),
+    (["compare", "--db", "/etc/passwd/x.db"], "the directory /etc/passwd does not exist", 2),
 ])
 def test_bad_input_is_one_sentence_and_an_exit_code(args, message, code):
     result = run(*args)

@@ -45,7 +45,7 @@ def backfill(
         raise UsageError(f"--file: name the file that holds {source}'s snapshots in each commit")
     first, last = (parse_date(since, "--since") if since else None), (parse_date(until, "--until") if until else None)
     path = db_path or store.default_db_path()
-    db = store.open_db(path)
+    db = store.open_db(path, given=db_path is not None)
     collect.seed(db)  # the bundled record's aliases line the archive's model ids up, as in `update`
     replayed = skipped = 0
     failures: list[tuple[archive.Version, str]] = []

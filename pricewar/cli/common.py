@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import io
 import os
 import sqlite3
 import sys
@@ -15,12 +16,68 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from pricewar import render, report, store
 from pricewar.price import PricewarError, UsageError
 from pricewar.render import clean
 
+class _Group(TyperGroup):
+    """Typer's own parse errors ("No such option", "Invalid value") in pricewar's one-sentence style."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        from typer.core import _click  # Typer's vendored Click: the exceptions its parser raises
+
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except _click.exceptions.ClickException as error:
+            if not standalone_mode:
+                raise
+            if isinstance(error, _click.exceptions.NoArgsIsHelpError):  # `pricewar` alone: the help
+                error.show()
+                sys.exit(error.exit_code)
+            err.print(clean(f"error: {parse_error(error)}"), markup=False)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            err.print("interrupted; nothing more was written", markup=False)
+            sys.exit(130)
+        if standalone_mode:
+            sys.exit(code if isinstance(code, int) else 0)
+        return code
+
+
+def parse_error(error) -> str:
+    """One sentence for an error of the command line itself, naming where help is."""
+    from typer.core import _click
+
+    ctx = getattr(error, "ctx", None)
+    where = f" (see '{' '.join(['pricewar', *ctx.command_path.split()[1:]])} --help')" if ctx is not None else ""
+    exceptions = _click.exceptions
+    if isinstance(error, exceptions.NoSuchOption):
+        close = difflib.get_close_matches(error.option_name, error.possibilities or [], n=2) or sorted(
+            error.possibilities or [])[:2]
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        return f"no option {error.option_name}{hint}{where}"
+    if isinstance(error, exceptions.MissingParameter) and error.param is not None:
+        return f"missing {_name(error.param)}{where}"
+    if isinstance(error, exceptions.BadParameter) and error.param is not None:
+        message = error.message.split(",")[0]
+        message = {"Input should be a valid number": "give a number",
+                   "Input should be a valid integer": "give a whole number"}.get(message, message)
+        return f"{_name(error.param)}: {message[:1].lower()}{message[1:].rstrip('.')}{where}"
+    message = error.format_message().rstrip(".")
+    return f"{message[:1].lower()}{message[1:]}{where}"
+
+
+def _name(param) -> str:
+    """'--min-change' for an option, 'model' for an argument."""
+    return param.get_error_hint().split(" / ")[0].split(" (env var")[0].strip("'")
+
+
 app = typer.Typer(
+    cls=_Group,
     help="Track the LLM API price war: published prices by date, compared in any currency.",
     no_args_is_help=True,
     add_completion=False,
@@ -51,11 +108,68 @@ def _reader_left() -> None:
     raise SystemExit(0)
 
 
-out = Console(highlight=False)
+def _console(**options) -> Console:
+    """A console honouring NO_COLOR (no colour and no bold or dim either) and FORCE_COLOR (Rich reads it)."""
+    plain = bool(os.environ.get("NO_COLOR")) and not os.environ.get("FORCE_COLOR")
+    return Console(highlight=False, **({"color_system": None} if plain else {}), **options)
+
+
+out = _console()
 out.on_broken_pipe = _reader_left
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-if not out.is_terminal:
+err = _console(stderr=True, soft_wrap=True)
+if not sys.stdout.isatty():
     out.width = max(out.width, 240)  # a pipe or a file gets whole lines, not a table folded at 80 columns
+
+
+def terminal_width() -> int | None:
+    """The width tables must fit: the terminal's; None when the output goes to a pipe or a file."""
+    return out.width if sys.stdout.isatty() else None
+
+
+def show(grid: render.Grid, fmt: str, wide: bool = False) -> None:
+    """A grid on standard output; on a terminal a table fits its width unless --wide."""
+    render.print_grid(out, grid, fmt, fit=None if wide else terminal_width())
+
+
+def pages(command: Callable) -> Callable:
+    """Output longer than the terminal goes through a pager (PAGER, or `less -FRX` as git does); never
+    when piped. A command that fails prints what it had, then its error."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        if terminal_width() is None or os.environ.get("PAGER") == "":
+            return command(*args, **kwargs)
+        screen, out.file = out.file, io.StringIO()
+        try:
+            result = command(*args, **kwargs)
+        except BaseException:
+            screen.write(out.file.getvalue())
+            raise
+        finally:
+            text, out.file = out.file.getvalue(), None  # None: standard output again, whatever it is then
+        if text.count("\n") < out.height:
+            screen.write(text)
+        else:
+            page(text, screen)
+        return result
+
+    return wrapper
+
+
+def page(text: str, screen) -> None:
+    import subprocess
+
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        ran = subprocess.run(os.environ.get("PAGER") or "less", shell=True, input=text, text=True, env=env,
+                             check=False, stderr=subprocess.DEVNULL)
+    except OSError:
+        ran = None
+    if ran is None or ran.returncode in (126, 127):  # no pager to run: the text as it is
+        screen.write(text)
+
+
+WideOption = Annotated[bool, typer.Option("--wide", help="Show every column, however wide the terminal.")]
 
 DbOption = Annotated[
     Optional[Path],
@@ -162,7 +276,7 @@ def open_history(db_path: Path | None):
     from pricewar import collect
 
     path = db_path or store.default_db_path()
-    db = store.open_db(path)
+    db = store.open_db(path, given=db_path is not None)
     seeded = collect.seed(db)
     if seeded is not None and seeded.status != "ok":
         raise PricewarError(f"the bundled record could not be loaded: {seeded.error}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import Annotated, Optional
 
 import typer
@@ -22,6 +23,7 @@ from pricewar.cli.common import (
     RegionOption,
     TypeOption,
     ViaOption,
+    WideOption,
     app,
     check_currency,
     check_format,
@@ -34,9 +36,11 @@ from pricewar.cli.common import (
     known_providers,
     open_history,
     out,
+    pages,
     parse_blend,
     parse_date,
     priced_offers,
+    show,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
 from pricewar.render import clean
@@ -44,6 +48,7 @@ from pricewar.render import clean
 
 @app.command()
 @handles_errors
+@pages
 def compare(
     models: Annotated[Optional[list[str]], typer.Argument(help="Model ids, aliases or patterns (deepseek-*); all when none.")] = None,
     vs: Annotated[Optional[str], typer.Option("--vs", help="Compare the one model named against this one.")] = None,
@@ -57,6 +62,8 @@ def compare(
     off_peak: OffPeakOption = False,
     context: ContextOption = None,
     region: RegionOption = None,
+    region_a: Annotated[Optional[str], typer.Option("--region-a", help="With --vs: the region of the first model only.")] = None,
+    region_b: Annotated[Optional[str], typer.Option("--region-b", help="With --vs: the region of the model after --vs only.")] = None,
     mode: ModeOption = None,
     via: ViaOption = None,
     model_type: TypeOption = "chat",
@@ -65,6 +72,7 @@ def compare(
     max_blended: MaxOption = None,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
+    wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
     """Rank the prices in effect on a date, or compare one model with another (--vs)."""
@@ -82,6 +90,12 @@ def compare(
     currency = check_currency(db, currency)
     provider_id = check_provider(db, provider)
     via = check_via(db, via)
+    region, region_a, region_b = (check_dimension(db, "region", text, option) for text, option in
+                                  ((region, "--region"), (region_a, "--region-a"), (region_b, "--region-b")))
+    context = check_dimension(db, "context_tier", context, "--context")
+    mode = check_dimension(db, "mode", mode, "--mode")
+    if (region_a or region_b) and vs is None:
+        raise UsageError("--region-a and --region-b choose each side of --vs; use --region for a ranking")
     if source is not None:
         from pricewar import providers
 
@@ -90,8 +104,8 @@ def compare(
     if vs is not None:
         if not models or len(models) != 1:
             raise UsageError("--vs compares one model with another: name exactly one model before --vs")
-        compare_two(db, models[0], vs, date, currency, weights, report.Selection(source, tier, off_peak, context,
-                                                                                 region, mode), fmt, via)
+        sides = [report.Selection(source, tier, off_peak, context, side or region, mode) for side in (region_a, region_b)]
+        compare_two(db, models[0], vs, date, currency, weights, sides, fmt, via, wide, shared_region=region)
         return
 
     selection = report.Selection(source, tier, off_peak, context, region, mode)
@@ -112,6 +126,7 @@ def compare(
         ["#", "provider", "model", "input", "output", "cache hit", blend_name, "currency", "since", "source"],
         right={"#", "input", "output", "cache hit", blend_name},
         title=f"{currency} per 1M tokens on {date}",
+        optional=("source", "currency", "since", "cache hit", "#"), shrink=("model", "provider"),
     )
     for number, offer in enumerate(ranked, start=1):
         exact = offer.rate is None
@@ -128,7 +143,7 @@ def compare(
         grid.notes.append("* converted at " + "; ".join(rates) + "; other prices as published")
     if not ranked:
         grid.notes.append(f"no prices in effect on {date} match")
-    render.print_grid(out, grid, fmt)
+    show(grid, fmt, wide)
 
 
 def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
@@ -158,11 +173,14 @@ def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
 
 
 def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights: tuple[int, int],
-                selection: report.Selection, fmt: str, via: str | None = None) -> None:
-    sides = []
+                selections: list[report.Selection], fmt: str, via: str | None = None, wide: bool = False,
+                shared_region: str | None = None) -> None:
+    """A against B, each side chosen on its own: the maker's price, published in `currency` where it is, in its
+    own region (a --region given for both sides falls back, on a side priced the same everywhere, to that price)."""
+    sides, said = [], []
     models = store.model_names(db)
     makers = store.makers(db) if via is None else set()
-    for name in (a_name, b_name):
+    for name, selection in zip((a_name, b_name), selections):
         matched = report.match_models([name], models)
         matched = {pair for pair in matched if pair[0] in makers} or matched  # the maker's gpt-4o, not Azure's
         if len(matched) > 1:  # one side is one model: a pattern that names several is a question to ask back
@@ -171,9 +189,13 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
             raise UsageError(f"'{name}' names {len(shown)} models ({', '.join(shown[:8])}{more}); --vs compares one "
                              "with one: name it exactly")
         # the maker's own price first; a model only resellers sell is compared at their price
-        offer = (report.pick_one(priced_offers(db, date, currency, [name], None, selection, via), currency)
-                 or (via is None and report.pick_one(priced_offers(db, date, currency, [name], None, selection, "all"),
-                                                     currency)) or None)
+        offer = one_offer(db, date, currency, name, selection, via)
+        if offer is None and shared_region and selection.region == shared_region:
+            everywhere = one_offer(db, date, currency, name, replace(selection, region=None), via)
+            if everywhere is not None and not everywhere.dimensions[2]:
+                offer = everywhere
+                said.append(f"{everywhere.model} has one price for every region; --region {shared_region} "
+                            "applies to the other side")
         if offer is None:
             raise PricewarError(f"no price for '{name}' in effect on {date}")
         sides.append(offer)
@@ -198,32 +220,63 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     if rates:
         title += " · " + "; ".join(r.describe() for r in rates)
     grid = render.Grid(["kind", a.label, b.label, "costs", "cheaper by"], title=title,
-                       right={a.label, b.label, "costs", "cheaper by"})
+                       right={a.label, b.label, "costs", "cheaper by"}, optional=("costs",))
     for r in rows:
         grid.rows.append([r.kind, render.show_amount(r.a_price, a.rate is None),
                           render.show_amount(r.b_price, b.rate is None),
-                          report.percent(r.a_pct_of_b), report.percent(r.a_cheaper_by_pct)])
+                          report.percent(r.a_pct_of_b), report.cheaper_text(r)])
+    grid.notes += said
     grid.notes.append(versus_sentence(a, b, rows))
     grid.notes.append(f"sources: {a.source} ({a.effective_from or 'start not published'}), "
                       f"{b.source} ({b.effective_from or 'start not published'})")
-    render.print_grid(out, grid, fmt)
+    show(grid, fmt, wide)
+
+
+def one_offer(db, date: str, currency: str, name: str, selection: report.Selection, via: str | None):
+    """The maker's own price first; a model only resellers sell is compared at their price."""
+    return (report.pick_one(priced_offers(db, date, currency, [name], None, selection, via), currency)
+            or (via is None and report.pick_one(priced_offers(db, date, currency, [name], None, selection, "all"),
+                                                currency)) or None)
+
+
+def check_dimension(db, column: str, value: str | None, option: str) -> str | None:
+    """A region, context tier or mode some price has; a usage error naming the known ones otherwise."""
+    if value is None:
+        return None
+    known = sorted(row[0] for row in db.execute(f"select distinct {column} from prices where {column} != ''"))
+    wanted = value.strip().lower()
+    for item in known:
+        if item.lower() == wanted:
+            return item
+    close = difflib.get_close_matches(wanted, known, n=3)
+    hint = (f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known[:20])}" if known
+            else f"no price in this database has a {column.replace('_', ' ')}")
+    raise UsageError(f"{option}: no price has '{value}' ({hint})")
 
 
 def versus_sentence(a: report.Offer, b: report.Offer, rows: list[report.KindComparison]) -> str:
-    """"DeepSeek deepseek-chat is cheaper than OpenAI gpt-4o by 98.6% on input and 99.1% on output." """
-    cheaper, dearer, same = [], [], []
+    """"DeepSeek deepseek-chat is cheaper than OpenAI gpt-4o by 98.6% on input and 99.1% on output."; a price
+    twice the other's or more is said as a multiple: "... is 17.9× the price of ... on input"."""
+    cheaper, dearer, times, same = [], [], [], []
     for r in rows:
         pct = r.a_cheaper_by_pct
         if r.kind == "blended" or pct is None:
             continue
         kind = r.kind.replace("_", " ")
-        (cheaper if pct > 0 else dearer if pct < 0 else same).append(f"{abs(pct):.1f}% on {kind}")
+        if r.a_pct_of_b >= 200:
+            times.append((f"{r.a_pct_of_b / 100:.1f}×", kind))
+        else:
+            (cheaper if pct > 0 else dearer if pct < 0 else same).append(f"{abs(pct):.1f}% on {kind}")
     a_name, b_name = f"{a.provider_name} {a.model}", f"{b.provider_name} {b.model}"
     clauses = []
     if cheaper:
         clauses.append(f"cheaper than {b_name} by " + " and ".join(cheaper))
     if dearer:
-        clauses.append(("dearer by " if cheaper else f"dearer than {b_name} by ") + " and ".join(dearer))
+        clauses.append(("dearer by " if clauses else f"dearer than {b_name} by ") + " and ".join(dearer))
+    if times:
+        whose = "its" if clauses else f"{b_name}'s"
+        first, *rest = times
+        clauses.append(f"{first[0]} {whose} price on {first[1]}" + "".join(f" and {t} on {k}" for t, k in rest))
     if same:
         clauses.append("the same price on " + " and ".join(s.split(" on ", 1)[1] for s in same))
     if not clauses:

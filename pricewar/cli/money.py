@@ -21,6 +21,7 @@ from pricewar.cli.common import (
     RegionOption,
     TypeOption,
     ViaOption,
+    WideOption,
     app,
     check_currency,
     check_format,
@@ -31,8 +32,10 @@ from pricewar.cli.common import (
     handles_errors,
     open_history,
     out,
+    pages,
     parse_date,
     priced_offers,
+    show,
 )
 from pricewar.price import PricewarError, UsageError, format_amount
 
@@ -57,6 +60,7 @@ def money(value: Decimal | None, places: int = 2) -> str:
 
 @app.command()
 @handles_errors
+@pages
 def cost(
     models: Annotated[Optional[list[str]], typer.Argument(help="Models to price [default: all].")] = None,
     input_tokens: Annotated[str, typer.Option("--input-tokens", help="Input tokens: 10M, 500k, 1_000_000.")] = "1M",
@@ -73,6 +77,7 @@ def cost(
     model_type: TypeOption = "chat",
     limit: LimitOption = None,
     fmt: FormatOption = "table",
+    wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
     """Rank models by what a workload costs on each, cache hits and off-peak prices included."""
@@ -105,7 +110,8 @@ def cost(
     title = (f"{format_amount(tokens_in)} input ({format_amount(share * 100)}% cache hits) + "
              f"{format_amount(tokens_out)} output tokens on {date}, {target}")
     grid = render.Grid(["#", "provider", "model", "input", "cache hits", "output", "total", "source"],
-                       right={"#", "input", "cache hits", "output", "total"}, title=title)
+                       right={"#", "input", "cache hits", "output", "total"}, title=title,
+                       optional=("source", "#", "cache hits"), shrink=("model", "provider"))
     for number, c in enumerate(costs, start=1):
         grid.rows.append([str(number), c.offer.provider_name, c.offer.label + (" †" if c.note else ""),
                           money(c.input_cost), money(c.cache_cost), money(c.output_cost), money(c.total),
@@ -118,11 +124,12 @@ def cost(
         grid.notes.append("off-peak prices where published (the model label shows the hours); all-day prices elsewhere")
     if not costs:
         grid.notes.append(f"no model with input and output prices in effect on {date} matches")
-    render.print_grid(out, grid, fmt)
+    show(grid, fmt, wide)
 
 
 @app.command()
 @handles_errors
+@pages
 def economics(
     throughput: Annotated[str, typer.Option("--throughput", help="Output tokens per second one node decodes at full load.")],
     node_cost: Annotated[str, typer.Option("--node-cost", help="What one node costs per hour, in --currency.")],
@@ -132,6 +139,7 @@ def economics(
     utilization: Annotated[str, typer.Option("--utilization", "-u", help="Share of full load sold, 0–1.")] = "1",
     currency: CurrencyOption = "USD",
     fmt: FormatOption = "table",
+    wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
     """Serving economics: revenue, profit, margin and break-even of a node selling output tokens."""
@@ -191,5 +199,5 @@ def economics(
     if full_load is not None and full_load > 100:
         grid.notes.append(f"at {target} {format_amount(per_mtok)} per 1M output tokens the node loses money at any load: "
                           f"even at full load it earns {100 / full_load * 100:.1f}% of its cost")
-    render.print_grid(out, grid, fmt)
+    show(grid, fmt, wide)
 

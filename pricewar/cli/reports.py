@@ -18,6 +18,7 @@ from pricewar.cli.common import (
     ProviderOption,
     Rates,
     ViaOption,
+    WideOption,
     app,
     check_currency,
     check_format,
@@ -26,7 +27,9 @@ from pricewar.cli.common import (
     handles_errors,
     open_history,
     out,
+    pages,
     parse_date,
+    show,
     sold_by,
 )
 from pricewar.price import KINDS, PricewarError, UsageError, format_amount
@@ -70,6 +73,7 @@ def pct_text(value: Decimal | None) -> str:
 
 @app.command()
 @handles_errors
+@pages
 def changes(
     since: SinceOption = None,
     until: Annotated[Optional[str], typer.Option("--until", help="End date, YYYY-MM-DD [default: today].")] = None,
@@ -79,6 +83,7 @@ def changes(
     currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert at each change's date [default: as published].")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Only changes seen by this source.")] = None,
     fmt: FormatOption = "table",
+    wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
     """List every price change in a window, across providers, biggest cuts first."""
@@ -126,7 +131,8 @@ def changes(
         return
     window = "since the last update" if last_update else f"{start or 'the beginning'} to {end or 'today'}"
     grid = render.Grid(["date", "provider", "model", "kind", "old → new", "change", "source", "note"],
-                       right={"change"}, title=f"Price changes, {window}")
+                       right={"change"}, title=f"Price changes, {window}",
+                       optional=("note", "source", "provider"), shrink=("model", "old → new"))
     used = set()
     for c in items:
         old, new, cur, rate = shown(c)
@@ -140,19 +146,23 @@ def changes(
         grid.notes.append("converted at " + "; ".join(sorted(used)))
     if not items:
         grid.notes.append("no price changes in this window")
-    render.print_grid(out, grid, fmt)
+    show(grid, fmt, wide)
 
 
 @app.command()
 @handles_errors
+@pages
 def history(
-    model: Annotated[str, typer.Argument(help="A model id, alias or display name.")],
+    model: Annotated[str, typer.Argument(help="A model id, alias, display name or pattern (deepseek-*).")],
     currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert each price at its own date [default: as published].")] = None,
     kind: Annotated[str, typer.Option("--kind", help="The price charted: input, output, cache_hit, ...")] = "input",
+    source: Annotated[Optional[str], typer.Option("--source", help="Only what this source recorded (catalog, openai, litellm, ...).")] = None,
+    via: ViaOption = None,
     fmt: FormatOption = "table",
+    wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
-    """Show a model's price over time, as steps and a chart, side by side across its sources."""
+    """Show a model's price over time, as steps and a chart; a period several sources agree on is one row."""
     from pricewar import charts
     from pricewar import history as timeline
 
@@ -160,11 +170,19 @@ def history(
     check_kind(kind)
     db = open_history(db_path)
     target = check_currency(db, currency) if currency else None
+    via = check_via(db, via)
     pairs = report.match_models([model], store.model_names(db))
-    rows = store.timelines(db, pairs)
+    everything = store.timelines(db, pairs)
+    # the makers' own prices by default; a model only resellers sell is shown at their prices
+    rows = sold_by(db, everything, via) or (everything if via is None else [])
+    if source is not None:
+        if source not in {r["source"] for r in everything}:
+            known = ", ".join(sorted({r["source"] for r in everything}))
+            raise UsageError(f"--source: no prices of '{model}' from '{source}' (its sources: {known})")
+        rows = [r for r in rows if r["source"] == source]
     steps = timeline.steps(rows)
     if not steps:
-        raise PricewarError(f"no prices recorded for '{model}'")
+        raise PricewarError(f"no prices recorded for '{model}'" + (f" sold by {via}" if via else ""))
     today = store.today()
     converted = []
     # A source that publishes the target currency is followed in it; its other currency is not converted on top.
@@ -179,35 +197,51 @@ def history(
                            note=f"converted at {rate.describe()}")
         converted.append(step)
     names = {r["provider"]: r["provider_name"] for r in rows}
+    shown_pairs = sorted({(s.provider, s.model) for s in converted})
+    several = len(shown_pairs) > 1  # then each row says whose price it is
+    periods = sorted(timeline.agreeing(converted), key=lambda p: (
+        p.step.start or "", p.step.provider, p.step.model, report.source_rank(p.sources[0]), p.step.kind,
+        p.step.dimensions))
     if fmt in ("json", "csv"):
         render.print_data(out, [
-            {"provider": s.provider, "model": s.model, "source": s.source, "kind": s.kind,
-             "service_tier": s.dimensions[0],
-             "context_tier": s.dimensions[1], "region": s.dimensions[2], "mode": s.dimensions[3],
-             "time_window": s.dimensions[4], "currency": s.currency, "unit": "per 1M tokens", "price": s.price,
-             "effective_from": s.start, "effective_to": s.end, "end_reason": s.end_reason, "note": s.note}
-            for s in sorted(converted, key=lambda s: (s.provider, s.model, s.start or ""))
-        ], fmt)
+            {"provider": s.provider, "model": s.model, "sources": list(p.sources), "kind": s.kind,
+             "service_tier": s.dimensions[0], "context_tier": s.dimensions[1], "region": s.dimensions[2],
+             "mode": s.dimensions[3], "time_window": s.dimensions[4], "currency": s.currency,
+             "unit": "per 1M tokens", "price": s.price, "effective_from": s.start, "effective_to": s.end,
+             "end_reason": s.end_reason, "note": s.note}
+            for p in periods for s in [p.step]], fmt)
         return
-    label = ", ".join(f"{names.get(p, p)} {m}" for p, m in sorted(pairs))
-    several = len(pairs) > 1  # then each row says whose price it is
-    grid = render.Grid(["from", "to", *(["model"] if several else []), "source", "kind", "price", "currency", "note"],
-                       right={"price"}, title=f"{label} — price per 1M tokens over time")
-    for s in sorted(converted, key=lambda s: (s.start or "", s.model, report.source_rank(s.source), s.kind)):
+    label = ", ".join(f"{names.get(p, p)} {m}" for p, m in shown_pairs)
+    if len(label) > 60:
+        label = f"{len(shown_pairs)} models matching '{model}'"
+    grid = render.Grid(["from", "to", *(["provider", "model"] if several else []), "kind", "price", "currency",
+                        "sources", "note"],
+                       right={"price"}, title=f"{label} — price per 1M tokens over time",
+                       optional=("note",), shrink=("sources", "kind", "provider", "model"))
+    for p in periods:
+        s = p.step
         dims = [d for d in s.dimensions[1:] if d] + ([s.dimensions[0]] if s.dimensions[0] != "standard" else [])
         grid.rows.append([s.start or "?", s.end or ("now" if not s.end_reason else ""),
-                          *([f"{names.get(s.provider, s.provider)} {s.model}"] if several else []), s.source,
+                          *([names.get(s.provider, s.provider), s.model] if several else []),
                           s.kind.replace("_", " ") + (f" [{', '.join(dims)}]" if dims else ""),
                           render.show_amount(s.price, not s.note.startswith("converted")), s.currency,
-                          s.end_reason or s.note])
-    render.print_grid(out, grid, fmt)
+                          ", ".join(p.sources), s.end_reason or s.note])
+    hidden = sorted({r["source"] for r in everything} - {r["source"] for r in rows}) if via is None else []
+    if hidden and source is None:
+        grid.notes.append(f"resellers' prices left out ({', '.join(hidden)}): --via all shows them")
+    show(grid, fmt, wide)
     if fmt != "table":
         return
     chart_currency = target or _main_currency(converted, kind)
     first_day = min(min((s.start for s in converted if s.start), default=today), today)  # a chart ends today
-    series = timeline.series_by_source(converted, kind, chart_currency, first_day)
+    if several:
+        series = timeline.series_by_model(converted, kind, chart_currency, lambda pair: f"{names.get(pair[0], pair[0])} {pair[1]}")
+        what = "per model"
+    else:
+        series = timeline.series_by_source(converted, kind, chart_currency, first_day)
+        what = "per source"
     if series:
-        out.print(f"\n{kind.replace('_', ' ')} price, {chart_currency} per 1M tokens", markup=False)
+        out.print(f"\n{kind.replace('_', ' ')} price, {chart_currency} per 1M tokens, {what}", markup=False)
         for line in charts.terminal(series, first_day, today):
             out.print(clean(line), markup=False, highlight=False)
 
@@ -222,6 +256,10 @@ def _main_currency(steps, kind: str) -> str:
 
 def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, currency: str,
              via: str | None = None):
+    """(cuts, biggest first; a sentence for each model asked for that gives no line on the chart, saying why).
+    A cut free at the start stays among the cuts, with no change to draw, and is named too."""
+    from collections import Counter
+
     from pricewar import history as timeline
 
     known = store.model_names(db)
@@ -230,17 +268,29 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
     else:
         # the makers' own models; one this database has never heard of is left out
         pairs = set(timeline.WAR_MODELS) & {(m["provider"], m["model"]) for m in known}
-    cuts = []
-    for pair in sorted(pairs):
-        rows = sold_by(db, store.timelines(db, {pair}), via)
-        cut = timeline.cumulative_cut(rows, kind, since, until, currency) if rows else None
-        if cut is not None:
-            cuts.append(cut)
-    return sorted(cuts, key=lambda c: (c.change_pct if c.change_pct is not None else Decimal(0), c.model))
+    sold = {pair: sold_by(db, store.timelines(db, {pair}), via) for pair in sorted(pairs)}
+    sold = {pair: rows for pair, rows in sold.items() if rows}  # another seller's listing of the same id
+    repeated = Counter(model for _, model in sold)
+    cuts, skipped = [], []
+    for (_, model), rows in sold.items():
+        name = f"{rows[0]['provider_name']} {model}" if repeated[model] > 1 else model
+        cut = timeline.cumulative_cut(rows, kind, since, until, currency)
+        if cut is None:
+            skipped.append(f"{name}: no {kind.replace('_', ' ')} price between {since} and {until}")
+            continue
+        if cut.change_pct is None:
+            skipped.append(f"{name}: free at the start ({format_amount(cut.first)} {cut.currency}), "
+                           "so a change in % cannot be drawn")
+        cuts.append(cut)
+    for model in sorted({model for _, model in pairs} - set(repeated)):
+        skipped.append(f"{model}: not sold via {via}" if via else
+                       f"{model}: no price from its maker (--via all shows resellers' prices)")
+    return sorted(cuts, key=lambda c: (c.change_pct if c.change_pct is not None else Decimal(0), c.model)), skipped
 
 
 @app.command()
 @handles_errors
+@pages
 def war(
     models: Annotated[Optional[list[str]], typer.Argument(help="Models to follow [default: flagship and budget models of the main sellers].")] = None,
     since: SinceOption = "2024-05-01",
@@ -249,6 +299,7 @@ def war(
     currency: Annotated[str, typer.Option("--currency", "-c", help="Follow a model in this currency where it publishes one.")] = "USD",
     via: ViaOption = None,
     fmt: FormatOption = "table",
+    wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
     """Chart the price war: each model's cumulative price change since a start date, biggest cuts first."""
@@ -261,7 +312,7 @@ def war(
     if start > end:
         raise UsageError(f"--since {start} is after --until {end}")
     db = open_history(db_path)
-    cuts = war_cuts(db, models, start, end, kind, check_currency(db, currency), check_via(db, via))
+    cuts, skipped = war_cuts(db, models, start, end, kind, check_currency(db, currency), check_via(db, via))
     if fmt in ("json", "csv"):
         render.print_data(out, [
             {"provider": c.provider, "model": c.model, "kind": kind, "currency": c.currency, "source": c.source,
@@ -269,16 +320,20 @@ def war(
              "change_pct": report.quantize_pct(c.change_pct)} for c in cuts], fmt)
         return
     grid = render.Grid(["provider", "model", "from", "to", "change", "source"], right={"change"},
-                       title=f"The price war, {kind.replace('_', ' ')} prices, {start} to {end}")
+                       title=f"The price war, {kind.replace('_', ' ')} prices, {start} to {end}",
+                       optional=("source", "provider"), shrink=("model",))
     for c in cuts:
         grid.rows.append([c.provider_name, c.model, f"{format_amount(c.first)} {c.currency} ({c.first_date})",
                           f"{format_amount(c.last)} {c.currency} ({c.last_date})", pct_text(c.change_pct), c.source])
-    if not cuts:
+    grid.notes += skipped
+    if not cuts and not skipped:
         grid.notes.append("no recorded prices for these models in this window")
-    render.print_grid(out, grid, fmt)
-    if fmt == "table" and cuts:
+    show(grid, fmt, wide)
+    drawn = [c for c in cuts if c.change_pct is not None]
+    if fmt == "table" and drawn:
         out.print("\ncumulative change since each model's first price in the window, %", markup=False)
-        for line in charts.terminal([c.series for c in cuts], start, end, unit="%"):
+        series = charts.unique_labels([c.series for c in drawn], [c.provider_name for c in drawn])
+        for line in charts.terminal(series, start, end, unit="%"):
             out.print(clean(line), markup=False, highlight=False)
 
 
@@ -305,12 +360,12 @@ def report_command(
     target = check_currency(db, currency)
     offers = report.sort_offers(priced_offers(db, date, target, []), "blended", (3, 1))[:limit]
     feed = timeline.feed(store.changes(db, start, date))[:limit]
-    cuts = war_cuts(db, None, start, date, "input", target)
-    page = htmlreport.page(date, target, offers, feed, cuts, start)
+    cuts, skipped = war_cuts(db, None, start, date, "input", target)
+    page = htmlreport.page(date, target, offers, feed, cuts, start, skipped)
     try:
         html.write_text(page, encoding="utf-8")
     except OSError as error:
         raise PricewarError(f"cannot write {html}: {error.strerror or error}") from None
-    out.print(f"Wrote {html} ({len(offers)} prices, {len(feed)} changes, {len(cuts)} models in the war chart).",
+    out.print(f"Wrote {html} ({len(offers)} prices, {len(feed)} changes, {sum(c.change_pct is not None for c in cuts)} models in the war chart).",
               markup=False)
 

@@ -140,7 +140,7 @@ def update(
                 pages[name] = [("bundled catalog", module.bundled())]
 
     path = db_path or store.default_db_path()
-    db = store.open_db(path)
+    db = store.open_db(path, given=db_path is not None)
     with update_lock(path, wait):
         batch = store.new_batch()
         # The bundled record (its aliases line other sources' model ids up) and the shipped history
