@@ -6,11 +6,9 @@ Applied by pricewar.store.open_db() before anything touches a database, and from
 
 from sqlite_utils import Database, Migrations
 
-migrations = Migrations("pricewar")
+from pricewar.price import DIMENSIONS  # the columns of a price's tiers; '' is the plain case
 
-# Dimensions of a price beyond provider, model, kind and currency. '' is the plain case,
-# so that they take part in uniqueness and equality without NULL's surprises.
-DIMENSIONS = ("service_tier", "context_tier", "region", "mode", "time_window")
+migrations = Migrations("pricewar")
 
 
 @migrations()

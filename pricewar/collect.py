@@ -8,7 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
+    from sqlite_utils import Database
 
 from pricewar import providers, store
 from pricewar.price import Price, PricewarError
@@ -173,6 +176,16 @@ def _record_names(db: Database, provider_names: dict[str, str], models: list[dic
         ),
         pk=("provider", "model"),
     )
+
+
+def seeded(db) -> bool:
+    """Whether the database holds this version's bundled record and every shipped history it should."""
+    from pricewar import observed
+    from pricewar.providers import catalog
+
+    seen = db.execute("select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1",
+                      [digest(catalog.bundled())]).fetchone()
+    return bool(seen) and not observed.missing(db)
 
 
 def seed(db: Database, batch: str | None = None) -> SourceResult | None:

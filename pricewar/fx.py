@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
+    from sqlite_utils import Database
 
 from pricewar.price import PricewarError
 
@@ -60,9 +63,12 @@ def known_currencies() -> list[str]:
 def _ensure_loaded(db: Database, currency: str) -> None:
     path = history_file()
     stamp = _stamp(path)
-    loaded = db["fx_loads"].get(currency) if db["fx_loads"].count_where("currency = ?", [currency]) else None
-    if loaded and loaded["origin"] == stamp:
+    loaded = db.execute("select origin from fx_loads where currency = ?", [currency]).fetchone()
+    if loaded and loaded[0] == stamp:
         return
+    from pricewar.store import for_writing
+
+    db = for_writing(db)
     with zipfile.ZipFile(path) as archive, archive.open(archive.namelist()[0]) as raw:
         reader = csv.reader(io.TextIOWrapper(raw, encoding="ascii"))
         header = next(reader)
@@ -103,7 +109,7 @@ def _per_eur(db: Database, currency: str, date: str) -> tuple[Decimal, str]:
         )
     )
     if not rows:
-        first = db["fx_loads"].get(currency)["first_date"]
+        first = db.execute("select first_date from fx_loads where currency = ?", [currency]).fetchone()[0]
         raise PricewarError(f"no ECB rate for {currency} on or before {date} (its history starts {first})")
     return Decimal(rows[0]["per_eur"]), rows[0]["date"]
 

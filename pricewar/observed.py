@@ -13,10 +13,13 @@ import gzip
 import json
 from importlib.resources import files
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
+    from sqlite_utils import Database
 
 from pricewar import store
-from pricewar.schema import DIMENSIONS
+from pricewar.price import DIMENSIONS
 
 HISTORY = files("pricewar.catalog").joinpath("observed.json.gz")
 COLUMNS = ("source", "provider", "model", "kind", *DIMENSIONS, "currency", "per_mtok", "published",

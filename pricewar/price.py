@@ -12,6 +12,9 @@ MTOK = "per 1M tokens"
 # price (batch, context tier, region, thinking, off-peak hours) is a dimension below.
 KINDS = ("input", "output", "cache_hit", "cache_write", "cache_write_1h")
 
+# Dimensions of a price beyond provider, model, kind and currency. '' is the plain case,
+# so that they take part in uniqueness and equality without NULL's surprises.
+DIMENSIONS = ("service_tier", "context_tier", "region", "mode", "time_window")
 SERVICE_TIERS = ("standard", "batch", "flex", "priority")
 
 # What a model is for. "chat" is every text-generating model (chat, completion, responses, reasoning).

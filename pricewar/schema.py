@@ -5,8 +5,8 @@ Installed, they ship inside the package as `pricewar.migrations`; run in place f
 """
 
 try:
-    from pricewar.migrations.migrations import DIMENSIONS, migrations
+    from pricewar.migrations.migrations import migrations
 except ModuleNotFoundError:
-    from migrations.migrations import DIMENSIONS, migrations
+    from migrations.migrations import migrations
 
-__all__ = ["DIMENSIONS", "migrations"]
+__all__ = ["migrations"]

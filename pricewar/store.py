@@ -8,15 +8,17 @@ import os
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
-from pricewar.price import Price, PricewarError, UsageError, decimal
-from pricewar.schema import DIMENSIONS, migrations
+if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
+    from sqlite_utils import Database
+
+from pricewar.price import DIMENSIONS, Price, PricewarError, UsageError, decimal
 
 KEY_COLUMNS = ("provider", "model", "kind", "currency", *DIMENSIONS)
 
@@ -44,6 +46,10 @@ def open_db(path: Path, given: bool = False) -> Database:
         raise UsageError(f"--db {path} is a directory, not a database file")
     if given and not path.parent.is_dir():
         raise UsageError(f"--db: the directory {path.parent} does not exist (create it first, or check the path)")
+    from sqlite_utils import Database
+
+    from pricewar.schema import migrations
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -52,12 +58,17 @@ def open_db(path: Path, given: bool = False) -> Database:
         _check_is_ours(db, path)
         if migrations.pending(db):
             _migrate(db)
+        steps = len(migrations.applied(db))
+        if db.execute("pragma user_version").fetchone()[0] != steps:  # how open_reader knows it needs no migration
+            db.execute(f"pragma user_version = {steps}")
     except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
         raise PricewarError(f"cannot open the database {path}: {error}") from None
     return db
 
 
 def _migrate(db: Database) -> None:
+    from pricewar.schema import migrations
+
     # BEGIN IMMEDIATE waits (busy_timeout) for a second process migrating the same new file,
     # where the deferred transactions of Migrations.apply would fail at once with "locked".
     db.execute("begin immediate")
@@ -71,8 +82,67 @@ def _migrate(db: Database) -> None:
     db.execute("pragma journal_mode = wal")
 
 
+SCHEMA_VERSION = 8  # the number of steps in migrations/ (test_store holds the two together)
+
+
+def open_reader(path: Path) -> Reader | None:
+    """The database at `path` for reading with sqlite3 alone, when it holds every schema step; None when it
+    does not exist or needs open_db() (to be created or migrated, or to say what is wrong with it)."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        if conn.execute("pragma user_version").fetchone()[0] != SCHEMA_VERSION:
+            conn.close()
+            return None
+        conn.execute("pragma busy_timeout = 30000")
+    except sqlite3.Error:
+        return None
+    return Reader(conn)
+
+
+class Reader:
+    """A pricewar database read through sqlite3 alone: the few reading calls of sqlite-utils' Database that the
+    reports use, so that `compare` and friends never load sqlite-utils (writing is `update`'s business)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.known: dict[str, object] = {}  # what a report asks several times (models, makers); prices never change here
+
+    def execute(self, sql: str, params: list | dict = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: list | dict = ()) -> Iterable[dict]:
+        return iter(_dicts(self, sql, params))
+
+    def __getitem__(self, table: str) -> _Rows:
+        return _Rows(self, table)
+
+
+@dataclass
+class _Rows:
+    db: Reader
+    table: str
+
+    @property
+    def rows(self) -> Iterable[dict]:
+        return self.db.query(f"select * from [{self.table}]")
+
+
+def for_writing(db: Database | Reader) -> Database:
+    """sqlite-utils' Database over the same connection, for a read path's rare write (a currency's rates)."""
+    if isinstance(db, Reader):
+        from sqlite_utils import Database
+
+        return Database(db.conn)
+    return db
+
+
 def _check_is_ours(db: Database, path: Path) -> None:
     """Refuse a database another program made (pricewar would add its tables to it), or a newer pricewar."""
+    from pricewar.schema import migrations
+
     table = db[migrations.migrations_table]
     if not table.exists():
         if db.table_names():
@@ -516,9 +586,19 @@ RESELLING_SOURCES = ("openrouter",)
 def makers(db: Database) -> set[str]:
     """The providers that publish their own prices: those with a price from the bundled record, a
     recorded announcement or their own page. Azure, Bedrock, Together... sell others' models."""
-    return {row[0] for row in db.execute(
+    return _once(db, "makers", lambda: {row[0] for row in db.execute(
         f"select distinct provider from prices where source not in ({', '.join('?' * len(AGGREGATORS))})",
-        AGGREGATORS)}
+        AGGREGATORS)})
+
+
+def _once(db: Database | Reader, name: str, read: Callable):
+    """`read()`, asked once per Reader (a report that reads nothing new need not read it twice)."""
+    known = getattr(db, "known", None)
+    if known is None:
+        return read()
+    if name not in known:
+        known[name] = read()
+    return known[name]
 
 
 def seller(row: dict) -> str:
@@ -528,7 +608,8 @@ def seller(row: dict) -> str:
 
 def model_names(db: Database) -> list[dict]:
     """Every model with its aliases decoded."""
-    return [{**row, "aliases": json.loads(row["aliases"] or "[]")} for row in db["models"].rows]
+    return _once(db, "model_names", lambda: [{**row, "aliases": json.loads(row["aliases"])
+                                               if row["aliases"] not in (None, "", "[]") else []} for row in db["models"].rows])
 
 
 def db_path_from_env(value: str | None) -> Path:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from pricewar import archive, collect, store  # noqa: E402
 from pricewar.observed import COLUMNS, HISTORY, OBSERVED_BY  # noqa: E402
-from pricewar.schema import DIMENSIONS  # noqa: E402
+from pricewar.price import DIMENSIONS  # noqa: E402
 
 CATALOG = ROOT / "pricewar" / "catalog" / "catalog.json"
 LISTING = "LISTING: in effect on 2026-08-05 per llm-prices; start date not published"

@@ -34,13 +34,22 @@ INTERACTIVE = [
     ("war", ["war"], 1.0),
     ("cost (all models)", ["cost", "--input-tokens", "10M", "--output-tokens", "2M"], 0.8),
 ]
-NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.fetch", "pricewar.providers.openrouter")
+NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.fetch", "pricewar.providers.openrouter",
+                       "sqlite_utils", "pydantic")  # sqlite-utils writes; Typer's pydantic coercion is bypassed
+FLOOR = [sys.executable, "-c", "import typer, sqlite3"]  # the interpreter's floor for a Typer CLI on SQLite
+FLOOR_RATIO = 1.5  # each interactive command on a fresh database, against the floor
 
 
 def pricewar(args: list[str], env: dict) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pricewar", *args], env=env, check=True, capture_output=True,
                    cwd=Path(env["PRICEWAR_DB"]).parent)
+    return time.perf_counter() - start
+
+
+def run_for(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -84,10 +93,15 @@ def main() -> int:
         catalog_only(Path(small["PRICEWAR_DB"]))
         for database in (env, small):
             pricewar(["compare", "--currency", "CNY"], database)  # copies the CNY rates once
+        floor = statistics.median(run_for(FLOOR) for _ in range(RUNS))
+        print(f"{'floor: python -c \'import typer, sqlite3\'':45} {floor:6.3f} s")
         for name, args, target in INTERACTIVE:
             base, _ = timed(name + ", catalog only", args, small, target)
-            _, slow = timed(name, args, env, base * HISTORY_RATIO)
-            failures += slow
+            took, slow = timed(name, args, env, base * HISTORY_RATIO)
+            ratio = took / floor
+            failures += slow + (ratio > FLOOR_RATIO)
+            print(f"{'  against the floor':45} {ratio:6.2f}×  (target {FLOOR_RATIO}×, "
+                  f"{'ok' if ratio <= FLOOR_RATIO else 'SLOW'})")
         leaked = imported_modules(["compare", "deepseek-chat"], env) & set(NOT_FOR_INTERACTIVE)
         failures += bool(leaked)
         print(f"{'compare imports httpx / rate history / parsers':45} {'no' if not leaked else sorted(leaked)}")

@@ -348,7 +348,7 @@ def record_command(
     if per not in units:
         raise UsageError(f"--per: '{per}' is not one of {', '.join(units)}")
     provider_id = canonical_provider(provider)
-    db = open_history(db_path)
+    db = store.for_writing(open_history(db_path))
     providers_known = known_providers(db)
     if provider_id not in providers_known and not new_provider:
         close = difflib.get_close_matches(provider_id, list(providers_known), n=2)

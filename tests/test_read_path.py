@@ -1,0 +1,47 @@
+"""Reading is cheap: an everyday command opens the database with sqlite3 alone and imports neither
+sqlite-utils (writing) nor pydantic (Typer's per-option coercion, bypassed for plain types)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ok
+
+from pricewar import store
+from pricewar.schema import migrations
+
+
+def test_schema_version_counts_the_migration_steps():
+    assert store.SCHEMA_VERSION == len(migrations._migrations)
+
+
+def test_a_migrated_database_is_read_with_sqlite3_alone(tmp_path):
+    path = tmp_path / "new.db"
+    assert store.open_reader(path) is None  # nothing there yet: open_db creates it
+    store.open_db(path)
+    reader = store.open_reader(path)
+    assert isinstance(reader, store.Reader)
+    assert reader.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION
+    other = tmp_path / "other.db"
+    other.write_bytes(b"not a database at all")
+    assert store.open_reader(other) is None  # open_db is the one to say what is wrong with it
+
+
+def test_an_everyday_command_imports_no_write_machinery():
+    ok("compare", "deepseek-chat")  # creates and seeds the database
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "pricewar", "compare", "deepseek-chat",
+                             "--vs", "gpt-4o", "--limit", "3"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr[-500:]
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert not imported & {"sqlite_utils", "pydantic", "httpx", "pricewar.fetch"}
+
+
+def test_plain_options_are_still_converted():
+    assert len(ok("compare", "--limit", "2", "-f", "json").split('"provider":')) == 3
+    ok("changes", "--min-change", "50")
+    result = ok("compare", "deepseek-chat", "--db", os.environ["PRICEWAR_DB"])
+    assert "deepseek-chat" in result
