@@ -9,11 +9,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rich.cells import cell_len
-from rich.console import Console
-from rich.markup import escape
-
 from pricewar.price import format_amount
+from pricewar.screen import Screen, cell_len
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -67,7 +64,7 @@ def inert(cell: str) -> str:
     return "'" + cell if _FORMULA.match(cell) and not _NUMBER.match(cell) else cell
 
 
-def print_grid(console: Console, grid: Grid, fmt: str, fit: int | None = None) -> None:
+def print_grid(console: Screen, grid: Grid, fmt: str, fit: int | None = None) -> None:
     """The grid in a format; a table made to fit `fit` columns when given (a terminal's width)."""
     if fmt == "table":
         print_aligned(console, narrowed(grid, fit) if fit else grid, fit)
@@ -140,7 +137,7 @@ def _cut(text: str, room: int) -> str:
     return text + "…"
 
 
-def print_aligned(console: Console, grid: Grid, fit: int | None = None) -> None:
+def print_aligned(console: Screen, grid: Grid, fit: int | None = None) -> None:
     """Columns padded to their widest cell (wide CJK characters count twice); thousands of rows stay fast."""
     rows = [[clean(cell) for cell in row] for row in grid.rows]
     lengths = [[len(cell) if cell.isascii() else cell_len(cell) for cell in row] for row in rows]
@@ -154,18 +151,18 @@ def print_aligned(console: Console, grid: Grid, fit: int | None = None) -> None:
         return "  ".join(padded).rstrip()
 
     if grid.title:  # on a terminal, titles and notes wrap at its width
-        console.print(escape(clean(grid.title)), style="bold", soft_wrap=not fit, width=fit)
-    console.print(escape(line(grid.columns, [cell_len(c) for c in grid.columns])), style="bold", soft_wrap=True)
+        console.print(clean(grid.title), style="bold", width=fit)
+    console.print(line(grid.columns, [cell_len(c) for c in grid.columns]), style="bold")
     console.file.write("".join(line(row, length) + "\n" for row, length in zip(rows, lengths)))
     for note in grid.notes:
-        console.print(escape(clean(note)), style="dim", soft_wrap=not fit, width=fit)
+        console.print(clean(note), style="dim", width=fit)
 
 
 def _md(text: str) -> str:
     return clean(text).replace("|", "\\|").replace("\n", " ")
 
 
-def print_data(console: Console, data: object, fmt: str) -> None:
+def print_data(console: Screen, data: object, fmt: str) -> None:
     """Data as data: JSON, or CSV with one row per record, one column per field (nested fields flattened as
     `fx_rate`), exact decimal numbers, ISO dates, empty cells for nothing; no units or symbols in a cell."""
     if fmt == "json":
@@ -205,7 +202,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def print_json(console: Console, data: object) -> None:
+def print_json(console: Screen, data: object) -> None:
     console.file.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
 
 

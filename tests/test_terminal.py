@@ -3,6 +3,7 @@ and --vs choosing each side on its own."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import ok, run, shared_file
 from rich.cells import cell_len
 
 from pricewar.cli import common
+from pricewar.screen import Screen
 
 EVERYDAY = [
     ["compare"],
@@ -68,10 +70,9 @@ def test_no_color_means_no_bold_or_dim_either(monkeypatch):
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        console = common._console(force_terminal=True)
-        with console.capture() as captured:
-            console.print("title", style="bold")
-        return captured.get()
+        captured = io.StringIO()
+        Screen(file=captured, force_terminal=True).print("title", style="bold")
+        return captured.getvalue()
 
     assert "\x1b[" not in styled(NO_COLOR="1")
     assert "\x1b[1m" in styled()

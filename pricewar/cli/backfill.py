@@ -102,7 +102,7 @@ class _progress:
         if err.is_terminal and self.total:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err.rich(),
                                 transient=True)
             self.bar.start()
             self.task = self.bar.add_task(f"replaying {self.source}", total=self.total)

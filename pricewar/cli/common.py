@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from pricewar import render, report, store
 from pricewar.price import PricewarError, UsageError
 from pricewar.render import clean
+from pricewar.screen import Screen
 
 class _Plain:
     """A command-line value as the command's annotation says, without the pydantic adapter Typer builds for
@@ -154,15 +154,9 @@ def _reader_left() -> None:
     raise SystemExit(0)
 
 
-def _console(**options) -> Console:
-    """A console honouring NO_COLOR (no colour and no bold or dim either) and FORCE_COLOR (Rich reads it)."""
-    plain = bool(os.environ.get("NO_COLOR")) and not os.environ.get("FORCE_COLOR")
-    return Console(highlight=False, **({"color_system": None} if plain else {}), **options)
-
-
-out = _console()
+out = Screen()
 out.on_broken_pipe = _reader_left
-err = _console(stderr=True, soft_wrap=True)
+err = Screen(stderr=True)
 if not sys.stdout.isatty():
     out.width = max(out.width, 240)  # a pipe or a file gets whole lines, not a table folded at 80 columns
 

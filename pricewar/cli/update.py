@@ -175,7 +175,7 @@ def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str
     if err.is_terminal:
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err.rich(), transient=True) as progress:
             tasks = {name: progress.add_task(f"fetching {name}") for name in remote}
 
             def done(fetched):
