@@ -5,6 +5,7 @@ bar asks for a Rich console of the same stream (`rich()`)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -16,12 +17,15 @@ STYLES = {"bold": "\x1b[1m", "dim": "\x1b[2m"}
 RESET = "\x1b[0m"
 
 
+_MAYBE_NOT_ONE = re.compile("[^\x00-\u02ff]")  # below U+0300 every printable character takes one column
+
+
 def cell_len(text: str) -> int:
     """Columns a text takes on a terminal: wide (CJK) characters count twice, combining marks not at all."""
     if text.isascii():
         return len(text)
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-               for ch in text)
+    return len(text) + sum(-1 if unicodedata.combining(ch) else 1 if unicodedata.east_asian_width(ch) in "WF" else 0
+                           for ch in _MAYBE_NOT_ONE.findall(text))
 
 
 class Screen:

@@ -554,13 +554,26 @@ def _dicts(db: Database, sql: str, params: dict | list) -> list[dict]:
     return [dict(zip(names, values)) for values in cursor]
 
 
-def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None) -> list[dict]:
-    """Every price in effect on `date` (of the (provider, model) `pairs` only, when given), with names."""
+def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None, *,
+              providers: Iterable[str] | None = None, sources: Iterable[str] | None = None,
+              not_sources: Iterable[str] = (), model_type: str | None = None) -> list[dict]:
+    """Every price in effect on `date`, with names: of the (provider, model) `pairs`, the `providers`, the
+    `sources` only when given, of none of `not_sources`, and of models of `model_type` (an untyped model
+    counts as chat) when given. Filtering here reads thousands of rows fewer than filtering after."""
     params: list = [date, date]
     only = ""
     if pairs is not None:
         only = f"and (p.provider, p.model) in (values {', '.join('(?, ?)' for _ in pairs) or '(null, null)'})"
         params += [part for pair in sorted(pairs) for part in pair]
+    for column, values, negate in (("provider", providers, False), ("source", sources, False),
+                                   ("source", not_sources or None, True)):
+        if values is not None:
+            values = sorted(values)
+            only += f" and p.{column} {'not ' if negate else ''}in ({', '.join('?' * len(values)) or 'null'})"
+            params += values
+    if model_type is not None:
+        only += " and coalesce(nullif(m.type, ''), 'chat') = ?"
+        params.append(model_type)
     return _dicts(
         db,
         f"""

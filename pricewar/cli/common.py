@@ -401,6 +401,17 @@ def sold_by(db, rows: list[dict], via: str | None) -> list[dict]:
     return [row for row in rows if store.seller(row) == via]
 
 
+def sellers(db, via: str | None) -> dict:
+    """sold_by as prices_at's filters, so that the rows of other sellers are never read."""
+    if via == "all":
+        return {}
+    if via is None:
+        return {"providers": store.makers(db), "not_sources": store.RESELLING_SOURCES}
+    if via in store.RESELLING_SOURCES:  # what it lists, and what others list under its name
+        return {}
+    return {"providers": [via], "not_sources": store.RESELLING_SOURCES}
+
+
 def check_via(db, via: str | None) -> str | None:
     if via is None or via == "all":
         return via
@@ -425,9 +436,9 @@ def priced_offers(db, date: str, currency: str, patterns: list[str], provider: s
                   selection: report.Selection = report.STANDARD, via: str | None = None,
                   model_type: str = "all") -> list[report.Offer]:
     wanted = report.match_models(patterns, store.model_names(db)) if patterns else None
-    rows = sold_by(db, store.prices_at(db, date, wanted), via)
-    if model_type != "all":  # a model no source typed is taken for a chat model, as most priced ones are
-        rows = [row for row in rows if (row["model_type"] or "chat") == model_type]
+    # a model no source typed is taken for a chat model, as most priced ones are
+    rows = sold_by(db, store.prices_at(db, date, wanted, **sellers(db, via),
+                                       model_type=None if model_type == "all" else model_type), via)
     if provider:
         rows = [row for row in rows if row["provider"] in provider]
     chosen = report.choose(report.offers(rows), currency, selection)
