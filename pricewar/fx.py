@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -55,6 +54,8 @@ def _stamp(path: Path) -> str:
 
 
 def known_currencies() -> list[str]:
+    import zipfile
+
     with zipfile.ZipFile(history_file()) as archive, archive.open(archive.namelist()[0]) as raw:
         header = io.TextIOWrapper(raw, encoding="ascii").readline()
     return sorted({"EUR", *(code for code in header.strip().split(",")[1:] if code)})
@@ -69,6 +70,8 @@ def _ensure_loaded(db: Database, currency: str) -> None:
     from pricewar.store import for_writing
 
     db = for_writing(db)
+    import zipfile
+
     with zipfile.ZipFile(path) as archive, archive.open(archive.namelist()[0]) as raw:
         reader = csv.reader(io.TextIOWrapper(raw, encoding="ascii"))
         header = next(reader)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from importlib.resources import files
+from pathlib import Path
 
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
 from pricewar import store
 from pricewar.price import DIMENSIONS
 
-HISTORY = files("pricewar.catalog").joinpath("observed.json.gz")
+HISTORY = Path(__file__).parent / "catalog" / "observed.json.gz"  # package data beside this module
 COLUMNS = ("source", "provider", "model", "kind", *DIMENSIONS, "currency", "per_mtok", "published",
            "published_unit", "effective_from", "effective_to", "end_reason", "first_seen", "last_seen",
            "source_url", "note", "changed_after")

@@ -45,3 +45,25 @@ def test_plain_options_are_still_converted():
     ok("changes", "--min-change", "50")
     result = ok("compare", "deepseek-chat", "--db", os.environ["PRICEWAR_DB"])
     assert "deepseek-chat" in result
+
+
+def test_every_command_is_found_in_its_module():
+    from pricewar import cli
+    from pricewar.cli import common
+
+    cli.load()
+    registered = {cli.command_name(command): command.callback.__module__ for command in common.app.registered_commands}
+    assert registered == {name: f"pricewar.cli.{module}" for name, module in cli.MODULES.items()}
+    assert list(cli.MODULES) == list(registered)
+
+
+def test_a_run_builds_only_its_command():
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    ok("compare", "deepseek-chat")
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "pricewar", "history", "deepseek-chat"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "pricewar.cli.update" not in result.stderr and "pricewar.cli.money" not in result.stderr
+    help_text = subprocess.run([sys.executable, "-m", "pricewar", "--help"], capture_output=True, text=True,
+                               env=env).stdout
+    assert all(name in help_text for name in ("update", "compare", "record", "economics", "backfill"))

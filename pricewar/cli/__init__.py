@@ -1,25 +1,43 @@
 """The Typer app: parses, calls, renders. The only package that prints or exits.
 
-Commands live in one module per family and register themselves on the shared app.
+Commands live in one module per family and register themselves on the shared app. A run imports the module of
+the command it runs only, and lets Typer build that command only: `compare` never loads `update`'s machinery.
 """
 
-# Imported in the order `pricewar --help` lists the commands.
-from pricewar.cli import update, compare, reports, money, backfill  # noqa: F401, I001  (registers the commands)
+import importlib
 import sys
 
-from pricewar.cli.common import app
+from pricewar.cli import common
+
+# Each command's module, in the order `pricewar --help` lists them (tests/test_read_path.py holds this to the
+# commands the modules register).
+MODULES = {"update": "update", "compare": "compare", "record": "compare", "changes": "reports",
+           "history": "reports", "war": "reports", "report": "reports", "cost": "money", "economics": "money",
+           "backfill": "backfill"}
+
+
+def load(name: str | None = None) -> None:
+    """Register the command `name` (its module's commands); every command when it is None or unknown."""
+    modules = [MODULES[name]] if name in MODULES else dict.fromkeys(MODULES.values())
+    for module in modules:
+        importlib.import_module(f"pricewar.cli.{module}")
+    if name in MODULES:  # Typer reads every registered command's signature first, a few ms each
+        common.app.registered_commands = [command for command in common.app.registered_commands
+                                          if command_name(command) == name]
+
+
+def command_name(command) -> str:
+    return command.name or command.callback.__name__.lower().replace("_", "-")
 
 
 def main() -> None:
-    only(sys.argv[1:])
-    app()
+    load(next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None))
+    common.app()
 
 
-def only(args: list[str]) -> None:
-    """Let Typer build the one command being run: it reads every registered command's signature first, a few
-    milliseconds each. `pricewar`, `pricewar --help` and an unknown command keep them all, to list them."""
-    name = next((arg for arg in args if not arg.startswith("-")), None)
-    chosen = [command for command in app.registered_commands
-              if (command.name or command.callback.__name__.lower().replace("_", "-")) == name]
-    if chosen:
-        app.registered_commands = chosen
+def __getattr__(name: str):
+    """`from pricewar.cli import app`: the app with every command (tests, and anything embedding pricewar)."""
+    if name == "app":
+        load()
+        return common.app
+    raise AttributeError(name)

@@ -181,17 +181,17 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     models = store.model_names(db)
     makers = store.makers(db) if via is None else set()
     for name, selection in zip((a_name, b_name), selections):
-        matched = report.match_models([name], models)
-        matched = {pair for pair in matched if pair[0] in makers} or matched  # the maker's gpt-4o, not Azure's
+        named = report.match_models([name], models)
+        matched = {pair for pair in named if pair[0] in makers} or named  # the maker's gpt-4o, not Azure's
         if len(matched) > 1:  # one side is one model: a pattern that names several is a question to ask back
             shown = sorted(f"{provider}/{model}" for provider, model in matched)
             more = f" and {len(shown) - 8} more" if len(shown) > 8 else ""
             raise UsageError(f"'{name}' names {len(shown)} models ({', '.join(shown[:8])}{more}); --vs compares one "
                              "with one: name it exactly")
         # the maker's own price first; a model only resellers sell is compared at their price
-        offer = one_offer(db, date, currency, name, selection, via)
+        offer = one_offer(db, date, currency, named, selection, via)
         if offer is None and shared_region and selection.region == shared_region:
-            everywhere = one_offer(db, date, currency, name, replace(selection, region=None), via)
+            everywhere = one_offer(db, date, currency, named, replace(selection, region=None), via)
             if everywhere is not None and not everywhere.dimensions[2]:
                 offer = everywhere
                 said.append(f"{everywhere.model} has one price for every region; --region {shared_region} "
@@ -232,11 +232,12 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     show(grid, fmt, wide)
 
 
-def one_offer(db, date: str, currency: str, name: str, selection: report.Selection, via: str | None):
+def one_offer(db, date: str, currency: str, named: set[tuple[str, str]], selection: report.Selection,
+              via: str | None):
     """The maker's own price first; a model only resellers sell is compared at their price."""
-    return (report.pick_one(priced_offers(db, date, currency, [name], None, selection, via), currency)
-            or (via is None and report.pick_one(priced_offers(db, date, currency, [name], None, selection, "all"),
-                                                currency)) or None)
+    return (report.pick_one(priced_offers(db, date, currency, [], None, selection, via, pairs=named), currency)
+            or (via is None and report.pick_one(priced_offers(db, date, currency, [], None, selection, "all",
+                                                              pairs=named), currency)) or None)
 
 
 def check_dimension(db, column: str, value: str | None, option: str) -> str | None:

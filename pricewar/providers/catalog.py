@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from importlib.resources import files
+from pathlib import Path
 
 from pricewar.price import KINDS, Price, PricewarError, decimal
 
@@ -18,7 +18,7 @@ BUNDLED = "catalog.json"
 
 def bundled() -> bytes:
     """The catalog shipped with this version of pricewar."""
-    return files("pricewar.catalog").joinpath(BUNDLED).read_bytes()
+    return (Path(__file__).parent.parent / "catalog" / BUNDLED).read_bytes()  # package data
 
 
 def _load(body: bytes) -> dict:
