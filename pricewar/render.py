@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,6 +67,8 @@ def print_grid(console: Screen, grid: Grid, fmt: str, fit: int | None = None) ->
     if fmt == "table":
         print_aligned(console, narrowed(grid, fit) if fit else grid, fit)
     elif fmt == "csv":
+        import csv
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(grid.columns)
@@ -173,6 +173,8 @@ def print_data(console: Screen, data: object, fmt: str) -> None:
     # a field that is a nested object in some records and null in others is only its flattened columns
     columns = [name for name in columns if not (any(other.startswith(name + "_") for other in columns)
                                                 and all(record.get(name) is None for record in records))]
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
@@ -203,6 +205,8 @@ def _cell(value: object) -> str:
 
 
 def print_json(console: Screen, data: object) -> None:
+    import json
+
     console.file.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
 
 

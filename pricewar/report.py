@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from pricewar.fx import Rate
-from pricewar.price import UsageError
+from pricewar.price import UsageError, close_matches
 from pricewar.store import AGGREGATORS, seller  # aggregators copy prices late and sometimes wrong: they rank last
 
 BUNDLED_SOURCES = ("record", "catalog")
@@ -189,7 +188,7 @@ def match_models(patterns: list[str], models: list[dict]) -> set[tuple[str, str]
 def unknown_model_message(name: str, models: list[dict]) -> str:
     everything = sorted({n for m in models for n in (m["model"], *m["aliases"])})
     by_lower = {n.lower(): n for n in everything}
-    close = difflib.get_close_matches(name.lower(), list(by_lower), n=3, cutoff=0.6)
+    close = close_matches(name.lower(), list(by_lower), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?" if close else " (pricewar compare lists the known ones)"
     return f"unknown model '{name}'{hint}"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import io
 import os
@@ -18,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from pricewar import render, report, store
-from pricewar.price import PricewarError, UsageError
+from pricewar.price import PricewarError, UsageError, close_matches
 from pricewar.render import clean
 from pricewar.screen import Screen
 
@@ -102,7 +101,7 @@ def parse_error(error) -> str:
     where = f" (see '{' '.join(['pricewar', *ctx.command_path.split()[1:]])} --help')" if ctx is not None else ""
     exceptions = _click.exceptions
     if isinstance(error, exceptions.NoSuchOption):
-        close = difflib.get_close_matches(error.option_name, error.possibilities or [], n=2) or sorted(
+        close = close_matches(error.option_name, error.possibilities or [], n=2) or sorted(
             error.possibilities or [])[:2]
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         return f"no option {error.option_name}{hint}{where}"
@@ -354,7 +353,7 @@ def check_provider(db, providers: list[str] | None) -> set[str] | None:
         wanted = canonical_provider(given)
         pid = next((pid for pid, name in names.items() if wanted in (pid, name.lower())), None)
         if pid is None:
-            close = difflib.get_close_matches(wanted, sorted(names), n=3)
+            close = close_matches(wanted, sorted(names), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(sorted(names))})"
             raise UsageError(f"unknown provider '{given}'{hint}")
         found.add(pid)
@@ -418,7 +417,7 @@ def check_via(db, via: str | None) -> str | None:
     wanted = via.strip().lower()
     sellers = {*store.RESELLING_SOURCES, *(row[0] for row in db.execute("select distinct provider from prices"))}
     if wanted not in sellers:
-        close = difflib.get_close_matches(wanted, sorted(sellers), n=3)
+        close = close_matches(wanted, sorted(sellers), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UsageError(f"--via: no prices sold by '{via}'{hint}")
     return wanted

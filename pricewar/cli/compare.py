@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from typing import Annotated, Optional
 
@@ -42,7 +41,7 @@ from pricewar.cli.common import (
     priced_offers,
     show,
 )
-from pricewar.price import PricewarError, UsageError, format_amount
+from pricewar.price import PricewarError, UsageError, close_matches, format_amount
 from pricewar.render import clean
 
 
@@ -249,7 +248,7 @@ def check_dimension(db, column: str, value: str | None, option: str) -> str | No
     for item in known:
         if item.lower() == wanted:
             return item
-    close = difflib.get_close_matches(wanted, known, n=3)
+    close = close_matches(wanted, known, n=3)
     hint = (f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known[:20])}" if known
             else f"no price in this database has a {column.replace('_', ' ')}")
     raise UsageError(f"{option}: no price has '{value}' ({hint})")
@@ -294,7 +293,7 @@ def check_new_model(db, provider: str, model: str, new: bool) -> None:
              for name in (m["model"], *m["aliases"])}
     if new or model.lower() in known:
         return
-    close = difflib.get_close_matches(model.lower(), list(known), n=3)
+    close = close_matches(model.lower(), list(known), n=3)
     hint = f"did you mean {', '.join(known[c] for c in close)}? " if close else ""
     raise UsageError(f"{provider} has no model '{model}'; {hint}(to record a new model, give --new-model)")
 
@@ -352,7 +351,7 @@ def record_command(
     db = store.for_writing(open_history(db_path))
     providers_known = known_providers(db)
     if provider_id not in providers_known and not new_provider:
-        close = difflib.get_close_matches(provider_id, list(providers_known), n=2)
+        close = close_matches(provider_id, list(providers_known), n=2)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UsageError(f"unknown provider '{provider}'{hint} (to add a provider, give --new-provider \"Its Name\")")
     try:
