@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,6 +39,7 @@ NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.fetch", "pricewa
                        "sqlite_utils", "pydantic")  # sqlite-utils writes; Typer's pydantic coercion is bypassed
 FLOOR = [sys.executable, "-c", "import typer, sqlite3"]  # the interpreter's floor for a Typer CLI on SQLite
 FLOOR_RATIO = 1.5  # each interactive command on a fresh database, against the floor
+GENAI_RATIO = 0.6  # `cost` of two models against genai-prices' `calc` of the same two
 
 
 def pricewar(args: list[str], env: dict) -> float:
@@ -57,6 +59,22 @@ def imported_modules(args: list[str], env: dict) -> set[str]:
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "pricewar", *args], env=env,
                             capture_output=True, text=True, cwd=Path(env["PRICEWAR_DB"]).parent)
     return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def against_genai_prices(env: dict) -> int:
+    """The same question asked of genai-prices' `calc` (when its CLI is installed: pip install 'genai-prices[cli]',
+    or GENAI_PRICES=/path/to/genai-prices): pricewar's `cost` of two models should take at most 0.6× as long."""
+    calc = os.environ.get("GENAI_PRICES") or shutil.which("genai-prices")
+    if not calc:
+        print(f"{'cost against genai-prices calc':45} skipped: genai-prices' CLI is not installed")
+        return 0
+    ours = ["cost", "gpt-4o", "deepseek-chat", "--input-tokens", "1M", "--output-tokens", "200k"]
+    theirs = [calc, "calc", "-i", "1000000", "-o", "200000", "gpt-4o", "deepseek-chat"]
+    ratio = statistics.median(pricewar(ours, env) for _ in range(RUNS)) / statistics.median(
+        run_for(theirs) for _ in range(RUNS))
+    print(f"{'cost against genai-prices calc':45} {ratio:6.2f}×  (target {GENAI_RATIO}×, "
+          f"{'ok' if ratio <= GENAI_RATIO else 'SLOW'})")
+    return ratio > GENAI_RATIO
 
 
 def catalog_only(path: Path) -> None:
@@ -94,7 +112,8 @@ def main() -> int:
         for database in (env, small):
             pricewar(["compare", "--currency", "CNY"], database)  # copies the CNY rates once
         floor = statistics.median(run_for(FLOOR) for _ in range(RUNS))
-        print(f"{'floor: python -c \'import typer, sqlite3\'':45} {floor:6.3f} s")
+        label = "floor: python -c 'import typer, sqlite3'"
+        print(f"{label:45} {floor:6.3f} s")
         for name, args, target in INTERACTIVE:
             base, _ = timed(name + ", catalog only", args, small, target)
             took, slow = timed(name, args, env, base * HISTORY_RATIO)
@@ -102,6 +121,7 @@ def main() -> int:
             failures += slow + (ratio > FLOOR_RATIO)
             print(f"{'  against the floor':45} {ratio:6.2f}×  (target {FLOOR_RATIO}×, "
                   f"{'ok' if ratio <= FLOOR_RATIO else 'SLOW'})")
+        failures += against_genai_prices(env)
         leaked = imported_modules(["compare", "deepseek-chat"], env) & set(NOT_FOR_INTERACTIVE)
         failures += bool(leaked)
         print(f"{'compare imports httpx / rate history / parsers':45} {'no' if not leaked else sorted(leaked)}")
