@@ -621,8 +621,27 @@ def seller(row: dict) -> str:
 
 def model_names(db: Database) -> list[dict]:
     """Every model with its aliases decoded."""
-    return _once(db, "model_names", lambda: [{**row, "aliases": json.loads(row["aliases"])
-                                               if row["aliases"] not in (None, "", "[]") else []} for row in db["models"].rows])
+    return _once(db, "model_names", lambda: [_decoded(row) for row in db["models"].rows])
+
+
+def named_models(db: Database, names: list[str]) -> list[dict]:
+    """The models that may answer to `names` (ids, aliases or display names, any case): for plain ASCII names,
+    only the rows holding one of them, so that naming a model among 100,000 reads a few rows; for a pattern,
+    every model (match_models decides, and asks again of every model when these answer nothing)."""
+    wanted = [name.strip().lower() for name in names]
+    if not wanted or any(not name.isascii() or any(ch in name for ch in "*?[") for name in wanted):
+        return model_names(db)
+    rows = []
+    for name in wanted:
+        quoted = json.dumps(name)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows += _dicts(db, "select * from models where lower(model) = :name or lower(provider || '/' || model) = :name"
+                           " or lower(name) = :name or aliases like :alias escape '\\'",
+                       {"name": name, "alias": f'%"{quoted}"%'})
+    return [_decoded(row) for row in {(row["provider"], row["model"]): row for row in rows}.values()]
+
+
+def _decoded(row: dict) -> dict:
+    return {**row, "aliases": json.loads(row["aliases"]) if row["aliases"] not in (None, "", "[]") else []}
 
 
 def db_path_from_env(value: str | None) -> Path:

@@ -431,12 +431,21 @@ def check_type(model_type: str) -> str:
     return model_type
 
 
+def match(db, patterns: list[str]) -> set[tuple[str, str]]:
+    """report.match_models over the few models that may answer (store.named_models); when none does, over every
+    model, which finds what a plain lookup cannot or raises with the closest names as a hint."""
+    try:
+        return report.match_models(patterns, store.named_models(db, patterns))
+    except UsageError:
+        return report.match_models(patterns, store.model_names(db))
+
+
 def priced_offers(db, date: str, currency: str, patterns: list[str], provider: set[str] | None = None,
                   selection: report.Selection = report.STANDARD, via: str | None = None,
                   model_type: str = "all", pairs: set[tuple[str, str]] | None = None) -> list[report.Offer]:
     """The offers in effect on `date` in `currency`: of the models `patterns` name (or the `pairs` they were
     already matched to), or of every model."""
-    wanted = pairs if pairs is not None else report.match_models(patterns, store.model_names(db)) if patterns else None
+    wanted = pairs if pairs is not None else match(db, patterns) if patterns else None
     # a model no source typed is taken for a chat model, as most priced ones are
     rows = sold_by(db, store.prices_at(db, date, wanted, **sellers(db, via),
                                        model_type=None if model_type == "all" else model_type), via)

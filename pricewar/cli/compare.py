@@ -32,6 +32,7 @@ from pricewar.cli.common import (
     check_type,
     check_via,
     handles_errors,
+    match,
     known_providers,
     open_history,
     out,
@@ -177,10 +178,9 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     """A against B, each side chosen on its own: the maker's price, published in `currency` where it is, in its
     own region (a --region given for both sides falls back, on a side priced the same everywhere, to that price)."""
     sides, said = [], []
-    models = store.model_names(db)
     makers = store.makers(db) if via is None else set()
     for name, selection in zip((a_name, b_name), selections):
-        named = report.match_models([name], models)
+        named = match(db, [name])
         matched = {pair for pair in named if pair[0] in makers} or named  # the maker's gpt-4o, not Azure's
         if len(matched) > 1:  # one side is one model: a pattern that names several is a question to ask back
             shown = sorted(f"{provider}/{model}" for provider, model in matched)

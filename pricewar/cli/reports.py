@@ -25,6 +25,7 @@ from pricewar.cli.common import (
     check_provider,
     check_via,
     handles_errors,
+    match,
     open_history,
     out,
     pages,
@@ -171,7 +172,7 @@ def history(
     db = open_history(db_path)
     target = check_currency(db, currency) if currency else None
     via = check_via(db, via)
-    pairs = report.match_models([model], store.model_names(db))
+    pairs = match(db, [model])
     everything = store.timelines(db, pairs)
     # the makers' own prices by default; a model only resellers sell is shown at their prices
     rows = sold_by(db, everything, via) or (everything if via is None else [])
@@ -262,12 +263,11 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
 
     from pricewar import history as timeline
 
-    known = store.model_names(db)
     if models:
-        pairs = report.match_models(models, known)
+        pairs = match(db, models)
     else:
         # the makers' own models; one this database has never heard of is left out
-        pairs = set(timeline.WAR_MODELS) & {(m["provider"], m["model"]) for m in known}
+        pairs = set(timeline.WAR_MODELS) & {(m["provider"], m["model"]) for m in store.model_names(db)}
     sold = {pair: sold_by(db, store.timelines(db, {pair}), via) for pair in sorted(pairs)}
     sold = {pair: rows for pair, rows in sold.items() if rows}  # another seller's listing of the same id
     repeated = Counter(model for _, model in sold)
