@@ -138,22 +138,22 @@ def _cut(text: str, room: int) -> str:
 
 
 def print_aligned(console: Screen, grid: Grid, fit: int | None = None) -> None:
-    """Columns padded to their widest cell (wide CJK characters count twice); thousands of rows stay fast."""
-    rows = [[clean(cell) for cell in row] for row in grid.rows]
-    lengths = [[len(cell) if cell.isascii() else cell_len(cell) for cell in row] for row in rows]
-    widths = [max([cell_len(column), *(row[i] for row in lengths)]) for i, column in enumerate(grid.columns)]
-
-    def line(cells: list[str], cell_lengths: list[int]) -> str:
-        padded = []
-        for column, width, cell, length in zip(grid.columns, widths, cells, cell_lengths):
-            gap = " " * (width - length)
-            padded.append(gap + cell if column in grid.right else cell + gap)
-        return "  ".join(padded).rstrip()
-
+    """Columns padded to their widest cell (wide CJK characters count twice); thousands of rows stay fast:
+    str.ljust and rjust pad in C, told the few extra columns a wide character takes."""
+    columns = list(zip(*grid.rows)) if grid.rows else [() for _ in grid.columns]
+    cells = [[clean(cell) for cell in column] for column in columns]
+    extra = [[0 if cell.isascii() else cell_len(cell) - len(cell) for cell in column] for column in cells]
+    padded = []
+    for name, column, wider in zip(grid.columns, cells, extra):
+        width = max([cell_len(name), *(len(cell) + more for cell, more in zip(column, wider))])
+        pad = str.rjust if name in grid.right else str.ljust
+        padded.append([pad(cell, width - more) for cell, more in zip(column, wider)]
+                      + [pad(name, width - (cell_len(name) - len(name)))])
+    lines = ["  ".join(parts).rstrip() for parts in zip(*padded)] if padded else [""]
     if grid.title:  # on a terminal, titles and notes wrap at its width
         console.print(clean(grid.title), style="bold", width=fit)
-    console.print(line(grid.columns, [cell_len(c) for c in grid.columns]), style="bold")
-    console.file.write("".join(line(row, length) + "\n" for row, length in zip(rows, lengths)))
+    console.print(lines[-1], style="bold")
+    console.file.write("".join(line + "\n" for line in lines[:-1]))
     for note in grid.notes:
         console.print(clean(note), style="dim", width=fit)
 
