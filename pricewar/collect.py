@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import sqlite3
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from typing import TYPE_CHECKING
 
@@ -47,19 +48,58 @@ def record_source(
     location = " ; ".join(where for where, _ in pages)
     content_hash = digest(b"".join(body for _, body in pages))
     try:
-        module = providers.load(name)
-        prices = store.canonical_models(db, _parse_all(module, pages))
-        _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
-        _check_no_mass_loss(db, name, prices, observed_at)
-        names = module.names(pages[0][1]) if hasattr(module, "names") else None
-        return record_prices(db, name, prices, location, dry_run=dry_run, names=names, content_hash=content_hash,
-                             batch=batch, observed_at=observed_at, canonical=True)
+        again = _record_again(db, name, location, content_hash, dry_run=dry_run, batch=batch, observed_at=observed_at)
+        if again is not None:
+            return again
+        with _no_cycle_collection():
+            module = providers.load(name)
+            prices = store.canonical_models(db, _parse_all(module, pages))
+            _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
+            _check_no_mass_loss(db, name, prices, observed_at)
+            names = module.names(pages[0][1]) if hasattr(module, "names") else None
+            return record_prices(db, name, prices, location, dry_run=dry_run, names=names,
+                                 content_hash=content_hash, batch=batch, observed_at=observed_at, canonical=True)
     except (PricewarError, sqlite3.Error) as error:
         reason = str(error)
     except Exception as error:  # noqa: BLE001 — a bug, but one source's bug must not stop the others
         reason = f"unexpected {type(error).__name__}: {error} — this is a bug in pricewar; please report it"
     return failed(db, name, reason, location, dry_run=dry_run, batch=batch, observed_at=observed_at,
                   content_hash=content_hash)
+
+
+def _record_again(db: Database, name: str, location: str, content_hash: str, *, dry_run: bool, batch: str | None,
+                  observed_at: str | None) -> SourceResult | None:
+    """Pages that are byte for byte those of the source's latest observation, recorded without parsing them
+    again when store.seen_again finds that only "last seen" can move (git-history's rule: an unchanged file
+    is no new version); None when they must be recorded in full."""
+    seen_at = observed_at or store.now()
+    db.execute("begin immediate")
+    try:
+        run = store.seen_again(db, name, content_hash, seen_at)
+        if run is not None:
+            run_id = store.start_run(db, name, location, batch, seen_at)
+            changes = store.record_seen_again(db, name, run, seen_at)
+            store.finish_run(db, run_id, "ok", content_hash=content_hash, models=run["models"],
+                             prices=run["prices"], currencies=run["currencies"], **changes.counts())
+    except BaseException:
+        db.execute("rollback")
+        raise
+    db.execute("commit" if run is not None and not dry_run else "rollback")
+    return None if run is None else SourceResult(name, "ok", location=location, models=run["models"], changes=changes)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector paused while a page's prices are built and recorded: it would walk the
+    hundreds of thousands of objects they are made of again and again, finding no garbage (a sixth of a
+    100,000-model first load). Nothing made here refers to itself; the collector resumes after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def digest(body: bytes) -> str:
@@ -142,21 +182,29 @@ def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_a
     """Refuse a page on which many prices fell to zero at once, or on which the models still listed lost most
     of their prices of one kind or one tier: a file with its output fields removed, or zeros where prices
     were, is broken, not a price cut. (Models that are gone altogether are the under-half-the-models rule's.)"""
-    latest = db.execute("select max(observed_at) from runs where source = ? and status = 'ok'", [name]).fetchone()[0]
+    last = store.last_ok_run(db, name)
+    latest = last and last["observed_at"]
     if latest is None or (observed_at is not None and observed_at < latest):
         return  # a first load, or an older page slotting in: the prices in effect now say nothing of it
     listed = {(p.provider, p.model) for p in prices}
-    current = [row for row in db.execute(
-        f"select {', '.join(store.KEY_COLUMNS)} from prices where source = ? and effective_to is null "
-        "and per_mtok != '0'", [name]) if (row[0], row[1]) in listed]
-    priced = set(current)
-    fell = sum(1 for p in prices if not p.per_mtok and p.key in priced)  # a new price of 0 is a free tier, not a fall
-    if fell >= MASS_CHANGE_FLOOR and fell >= len(priced) / 2:
-        raise PricewarError(f"{fell} prices fell to zero at once — has the page changed?")
+    zeros = Counter(p.key for p in prices if not p.per_mtok)  # a new price of 0 is a free tier, not a fall
     # KEY_COLUMNS: provider, model, kind, currency, service_tier, context_tier, region, ...
+    kinds, tiers, priced, fallen = Counter(), Counter(), 0, set()
+    for row in db.execute(  # counted as read: a 100,000-model source's prices in effect are never all held at once
+            f"select {', '.join(store.KEY_COLUMNS)} from prices where source = ? and effective_to is null "
+            "and per_mtok != '0'", [name]):
+        if (row[0], row[1]) in listed:
+            priced += 1  # one period in effect per price
+            kinds[row[2]] += 1
+            tiers[row[4:7]] += 1
+            if row in zeros:
+                fallen.add(row)
+    fell = sum(zeros[key] for key in fallen)
+    if fell >= MASS_CHANGE_FLOOR and fell >= priced / 2:
+        raise PricewarError(f"{fell} prices fell to zero at once — has the page changed?")
     kept = [p.key for p in prices if p.per_mtok]
-    for label, group_of in (("{} prices", itemgetter(2)), ("prices of tier {}", itemgetter(4, 5, 6))):
-        before, now = Counter(map(group_of, current)), Counter(map(group_of, kept))
+    for label, before, now in (("{} prices", kinds, Counter(key[2] for key in kept)),
+                               ("prices of tier {}", tiers, Counter(key[4:7] for key in kept))):
         for group, count in before.items():
             if count >= MASS_CHANGE_FLOOR and now[group] < count / 2:
                 shown = group if isinstance(group, str) else "'" + " ".join(part for part in group if part) + "'"

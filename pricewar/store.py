@@ -7,10 +7,11 @@ import json
 import os
 import re
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -180,12 +181,11 @@ def finish_run(db: Database, run_id: int, status: str, error: str = "", **counts
 
 
 def last_ok_run(db: Database, source: str, before: str | None = None) -> dict | None:
-    """The source's latest successful run, or the latest observed before `before`."""
-    if before is None:
-        rows = list(db["runs"].rows_where("source = ? and status = 'ok'", [source], order_by="id desc", limit=1))
-    else:
-        rows = list(db["runs"].rows_where("source = ? and status = 'ok' and observed_at <= ?", [source, before],
-                                          order_by="observed_at desc", limit=1))
+    """The source's latest successful observation, or the latest observed at or before `before`."""
+    # Walks the (source, observed_at) index from its end: a source's thousandth run costs what its first did.
+    until = "" if before is None else "and observed_at <= ?"
+    rows = _dicts(db, f"select * from runs where source = ? and status = 'ok' {until} "
+                      "order by observed_at desc, id desc limit 1", [source] + ([] if before is None else [before]))
     return rows[0] if rows else None
 
 
@@ -217,16 +217,47 @@ def ensure_names(db: Database, prices: Iterable[Price], provider_names: dict[str
     db.conn.executemany("insert or ignore into providers (id, name) values (?, ?)",
                         ((p, provider_names.get(p, p)) for p in providers))
     models = {(price.provider, price.model): (price.display_name, price.model_type) for price in prices}
-    db.conn.executemany("insert or ignore into models (provider, model, name, aliases) values (?, ?, ?, '[]')",
-                        ((p, m, name or m) for (p, m), (name, _) in models.items()))
+    # only models missing or untyped are written: a run of a thousand known models writes none
+    types = {(provider, model): kind for provider, model, kind in db.execute("select provider, model, type from models")}
+    db.conn.executemany(
+        "insert or ignore into models (provider, model, name, aliases, type) values (?, ?, ?, '[]', ?)",
+        ((p, m, name or m, kind) for (p, m), (name, kind) in models.items() if (p, m) not in types))
     db.conn.executemany("update models set type = ? where provider = ? and model = ? and type = ''",
-                        ((kind, p, m) for (p, m), (_, kind) in models.items() if kind))
+                        ((kind, p, m) for (p, m), (_, kind) in models.items() if kind and types.get((p, m)) == ""))
 
 
 # The columns a recording may change on a row it has read; everything else about a period is fixed.
 _MUTABLE = ("per_mtok", "published", "published_unit", "effective_from", "effective_to", "end_reason",
             "first_seen", "last_seen", "source_url", "run_id", "note", "changed_after")
 _INSERTED = ("source", *KEY_COLUMNS, *_MUTABLE)
+_BY_KEY = itemgetter(*range(1, 1 + len(KEY_COLUMNS)))  # a row's key, from its values in _INSERTED order
+
+
+class _Period:
+    """A period read from the database, its columns looked up by name as in a dict: a 100,000-model source
+    has 200,000 periods in effect, which take 300 bytes each so, where dicts of their own values take 2,000."""
+
+    __slots__ = ("values", "columns")
+
+    def __init__(self, values: list, columns: dict[str, int]):
+        self.values = values
+        self.columns = columns
+
+    def __getitem__(self, name: str) -> object:
+        return self.values[self.columns[name]]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.columns
+
+    def keys(self) -> Iterable[str]:
+        return self.columns.keys()
+
+    def items(self) -> Iterable[tuple[str, object]]:
+        return zip(self.columns, self.values)
+
+    def update(self, values: dict) -> None:
+        for name, value in values.items():
+            self.values[self.columns[name]] = value
 
 
 class _Timelines:
@@ -234,32 +265,33 @@ class _Timelines:
 
     def __init__(self, db: Database, source: str, earliest: str):
         self.db = db
-        self.by_key: dict[tuple, list[dict]] = defaultdict(list)
+        self.by_key: dict[tuple, list[dict]] = {}
         self.dirty: dict[int, dict] = {}
         self.deleted: list[int] = []
         self.added: list[dict] = []
-        # Only periods still open on the earliest date recorded matter: a cron run reads today's
-        # rows, not the source's whole history.
-        cursor = db.conn.execute(
-            "select * from prices where source = ? and (effective_to is null or effective_to >= ?)",
-            [source, earliest],
-        )
-        names = [column[0] for column in cursor.description]
-        key_at = [names.index(c) for c in KEY_COLUMNS]
-        for values in cursor:
-            self.by_key[tuple(values[i] for i in key_at)].append(dict(zip(names, values)))
+        self.fresh: list[tuple[Price, str]] = []  # (price, date) of new periods nothing else here touches
+        # Only periods still open on the earliest date recorded matter, read through the (source, effective_to)
+        # index in two ranges: a cron run reads today's rows, never the source's whole history.
+        for where, params in (("effective_to is null", [source]), ("effective_to >= ?", [source, earliest])):
+            cursor = db.conn.execute(f"select * from prices where source = ? and {where}", params)
+            columns = {column[0]: at for at, column in enumerate(cursor.description)}
+            key_of = itemgetter(*(columns[c] for c in KEY_COLUMNS))
+            shared: dict = {}  # one object for equal values (a provider, a day, a unit repeat on every row)
+            for values in cursor:
+                values = [shared.setdefault(value, value) for value in values]  # text and integers only
+                self.by_key.setdefault(key_of(values), []).append(_Period(values, columns))
 
     def at(self, key: tuple, date: str) -> dict | None:
-        return next((row for row in self.by_key[key] if _in_effect(row, date)), None)
+        return next((row for row in self.by_key.get(key, ()) if _in_effect(row, date)), None)
 
     def after(self, key: tuple, date: str) -> dict | None:
         """The first period of `key` starting after `date`."""
-        return min((row for row in self.by_key[key] if row["effective_from"] > date),
+        return min((row for row in self.by_key.get(key, ()) if row["effective_from"] > date),
                    key=lambda row: row["effective_from"], default=None)
 
     def ending(self, key: tuple, date: str, reason: str) -> dict | None:
-        return next((row for row in self.by_key[key] if row["effective_to"] == date and row["end_reason"] == reason),
-                    None)
+        return next((row for row in self.by_key.get(key, ())
+                     if row["effective_to"] == date and row["end_reason"] == reason), None)
 
     def change(self, row: dict, **values: object) -> None:
         row.update(values)
@@ -267,8 +299,13 @@ class _Timelines:
             self.dirty[row["id"]] = row
 
     def add(self, key: tuple, row: dict) -> None:
-        self.by_key[key].append(row)
+        self.by_key.setdefault(key, []).append(row)
         self.added.append(row)
+
+    def insert(self, price: Price, date: str) -> None:
+        """A new period of `price` from `date` that nothing else in this recording can touch: no dict to look
+        into, made into a row only as it is written (a first load of 200,000 prices holds none of them)."""
+        self.fresh.append((price, date))
 
     def delete(self, key: tuple, row: dict) -> None:
         self.by_key[key].remove(row)
@@ -278,17 +315,19 @@ class _Timelines:
         else:
             self.added.remove(row)
 
-    def write(self) -> None:
+    def write(self, fresh_row: Callable[[Price, str], tuple]) -> None:
+        """Write every change back; `fresh_row(price, date)` is the row of a period given to insert()."""
         conn = self.db.conn
         conn.executemany("delete from prices where id = ?", ((i,) for i in self.deleted))
         conn.executemany(
             f"update prices set {', '.join(f'{c} = ?' for c in _MUTABLE)} where id = ?",
             ([row[c] for c in _MUTABLE] + [row["id"]] for row in self.dirty.values()),
         )
-        conn.executemany(
-            f"insert into prices ({', '.join(_INSERTED)}) values ({', '.join('?' for _ in _INSERTED)})",
-            ([row[c] for c in _INSERTED] for row in self.added),
-        )
+        insert = f"insert into prices ({', '.join(_INSERTED)}) values ({', '.join('?' for _ in _INSERTED)})"
+        # each in the indexes' order: a first load of 200,000 prices inserts twice as fast
+        self.fresh.sort(key=lambda pair: pair[0].key)
+        conn.executemany(insert, (fresh_row(price, date) for price, date in self.fresh))
+        conn.executemany(insert, sorted((tuple(row[c] for c in _INSERTED) for row in self.added), key=_BY_KEY))
 
 
 def record(
@@ -322,7 +361,7 @@ def record(
     if not canonical:  # already under the database's model ids, as record_source gives them
         prices = canonical_models(db, prices)
     ensure_names(db, prices)
-    dated = sorted(((price, price.effective_from or seen_on) for price in prices), key=lambda pair: pair[1])
+    dated = sorted(((price, price.effective_from or seen_on) for price in prices), key=itemgetter(1))
     # a price the page says had ended by the time it took effect is no price
     dated = [(price, date) for price, date in dated if price.effective_to is None or price.effective_to > date]
     timelines = _Timelines(db, source, min((date for _, date in dated), default=seen_on))
@@ -330,12 +369,19 @@ def record(
     before = previous_observation(db, source, seen_at) if observed else None
     later_runs = next_observations(db, source, seen_at) if observed else {}
 
-    seen_keys = set()
+    seen_keys = {price.key for price, _ in dated}
+    repeated = set() if len(seen_keys) == len(dated) else \
+        {key for key, count in Counter(price.key for price, _ in dated).items() if count > 1}
     still_current: list[int] = []  # rows whose price was seen again: only "last seen" moves
     for price, date in dated:
         key = price.key
-        seen_keys.add(key)
         later = later_runs.get(price.currency)  # the next observation of this source, when this one is not the last
+        if later is None and key not in timelines.by_key and key not in repeated:
+            # a price the source never had, listed once, in its latest observation: a new period, nothing to weigh
+            # (most of a first load)
+            timelines.insert(price, date)
+            changes.new.append(price)
+            continue
         current = timelines.at(key, date)
         if current is not None and decimal(current["per_mtok"]) == price.per_mtok:
             if "id" in current:
@@ -385,8 +431,8 @@ def record(
                 changes.new.pop()
                 changes.unchanged += 1
             continue
-        timelines.add(key, _row(source, price, date, end, reason, seen_at, source_url, run_id,
-                                before if observed else None))
+        timelines.add(key, dict(zip(_INSERTED, _row(source, price, date, end, reason, seen_at, source_url, run_id,
+                                                    before if observed else None))))
 
     if delist:
         currencies = {price.currency for price in prices}
@@ -400,14 +446,55 @@ def record(
                 if _in_effect(row, seen_on):
                     _delist(timelines, key, row, seen_at, before, later_runs.get(key[3]))
                     changes.delisted.append(row)
-    timelines.write()
-    db.conn.executemany("update prices set last_seen = max(last_seen, ?) where id = ?",
-                        ((seen_at, i) for i in still_current))
+
+    def new_period(price: Price, date: str) -> tuple:  # of a price given to timelines.insert()
+        return _row(source, price, date, price.effective_to, "ended" if price.effective_to else None, seen_at,
+                    source_url, run_id, before if observed else None)
+
+    timelines.write(new_period)
+    db.conn.executemany("update prices set last_seen = ? where id = ? and last_seen < ?",
+                        ((seen_at, i, seen_at) for i in still_current))
     if observed:
         # Periods first seen after this observation began after it, whatever order runs came in.
         db.execute("update prices set changed_after = ? where source = ? and first_seen > ? "
                    "and (changed_after is null or changed_after < ?)", [seen_at, source, seen_at, seen_at])
     return changes
+
+
+def seen_again(db: Database, source: str, content_hash: str, seen_at: str) -> dict | None:
+    """The run that recorded these very pages (`content_hash`) as `source`'s latest observation, when recording
+    them again at `seen_at` can only move "last seen" (record_seen_again); None when they must be recorded in full.
+
+    So it is when that run is the last successful one in the database (nothing since could have changed which
+    model an id names), the latest observation of its source, not after `seen_at`, of a scraped source (what
+    the pages did not list was delisted then), and when no period of the source ends after that day, nor is
+    current and starts after it or in a currency the pages did not show: the day moving on changes nothing.
+    """
+    if not content_hash or not source_is_scraped(source):
+        return None
+    last = _dicts(db, "select * from runs where status = 'ok' order by id desc limit 1", [])
+    if not last or last[0]["source"] != source or last[0]["content_hash"] != content_hash:
+        return None
+    run = last[0]
+    latest = last_ok_run(db, source)
+    if latest["id"] != run["id"] or run["observed_at"] > seen_at:
+        return None
+    day = run["observed_at"][:10]
+    currencies = [currency for currency in (run["currencies"] or "").split(",") if currency]
+    dated = db.execute(
+        "select 1 from prices where source = ? and effective_to > ? union all "
+        "select 1 from prices where source = ? and effective_to is null "
+        f"and (effective_from > ? or currency not in ({', '.join('?' * len(currencies))})) limit 1",
+        [source, day, source, day, *currencies]).fetchone()
+    return None if dated else run
+
+
+def record_seen_again(db: Database, source: str, run: dict, seen_at: str) -> Changes:
+    """Record at `seen_at` the pages `run` recorded, as seen_again allows: every period that run saw was seen
+    again, as recording them in full would find. Call inside a transaction."""
+    db.execute("update prices set last_seen = ? where source = ? and (last_seen = ? or run_id = ?) and last_seen < ?",
+               [seen_at, source, run["observed_at"], run["id"], seen_at])
+    return Changes(unchanged=run["new"] + run["changed"] + run["unchanged"])
 
 
 def _without_id(row: dict) -> dict:
@@ -451,8 +538,8 @@ def _delist(timelines: _Timelines, key: tuple, row: dict, seen_at: str, before: 
 
 def previous_observation(db: Database, source: str, before: str) -> str | None:
     """When `source` was last observed before `before`: a change first seen now happened after it."""
-    row = db.execute("select max(observed_at) from runs where source = ? and status = 'ok' and observed_at < ?",
-                     [source, before]).fetchone()
+    row = db.execute("select observed_at from runs where source = ? and status = 'ok' and observed_at < ? "
+                     "order by observed_at desc limit 1", [source, before]).fetchone()  # the index's end, not a scan
     return row[0] if row else None
 
 
@@ -486,17 +573,23 @@ def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
         if model_aliases and model_aliases != "[]":
             for alias in json.loads(model_aliases):
                 aliases[(provider, alias.lower())].add(model)
-    spellings: dict[tuple[str, str], dict[str, list[Price]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[tuple[str, str], list[Price]] = {}  # by the model each price lands on
+    spelt_otherwise = set()  # the groups where another id lands on a model
     for price in prices:
         key = (price.provider, price.model.lower())
-        targets = aliases.get(key, set())
+        targets = aliases.get(key, ())
         target = next(iter(targets)) if key not in known and len(targets) == 1 else price.model
-        spellings[(price.provider, target)][price.model].append(price)
+        groups.setdefault((price.provider, target), []).append(price)
+        if target != price.model:
+            spelt_otherwise.add((price.provider, target))
     result = []
-    for (_, target), by_id in spellings.items():
-        if len(by_id) == 1 and target in by_id:  # the common case: one spelling, the model's own
-            result += by_id[target]
+    for (provider, target), group in groups.items():
+        if (provider, target) not in spelt_otherwise:  # the common case: one spelling, the model's own
+            result += group
             continue
+        by_id: dict[str, list[Price]] = defaultdict(list)
+        for price in group:
+            by_id[price.model].append(price)
         ranked = sorted(by_id, key=lambda model_id: (model_id.lower() != target.lower(), not _DATED.search(model_id),
                                                      model_id))
         answer = {_without_model(p): p.per_mtok for p in by_id[ranked[0]]}
@@ -525,23 +618,12 @@ def source_is_scraped(source: str) -> bool:
 
 
 def _row(source: str, price: Price, start: str, end: str | None, reason: str | None, seen_at: str, url: str,
-         run_id: int, changed_after: str | None) -> dict:
-    return {
-        "source": source,
-        **{column: value for column, value in zip(KEY_COLUMNS, price.key)},
-        "per_mtok": f"{price.per_mtok:f}",
-        "published": price.published,
-        "published_unit": price.unit,
-        "effective_from": start,
-        "effective_to": end,
-        "end_reason": reason,
-        "first_seen": seen_at,
-        "last_seen": seen_at,
-        "source_url": price.source_url or url,
-        "run_id": run_id,
-        "note": price.note,
-        "changed_after": changed_after,
-    }
+         run_id: int, changed_after: str | None) -> tuple:
+    """A new period's row, as its values in _INSERTED order."""
+    # source, *KEY_COLUMNS, then _MUTABLE: per_mtok, published, published_unit, effective_from, effective_to,
+    # end_reason, first_seen, last_seen, source_url, run_id, note, changed_after
+    return (source, *price.key, f"{price.per_mtok:f}", price.published, price.unit, start, end, reason, seen_at,
+            seen_at, price.source_url or url, run_id, price.note, changed_after)
 
 
 # --- reading ------------------------------------------------------------------------------

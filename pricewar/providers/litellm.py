@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from pricewar.pages import read_json
 from pricewar.price import Price, PricewarError, canonical_provider, format_amount, from_float, per_mtok, plausible
@@ -64,7 +65,8 @@ def parse(body: bytes) -> list[Price]:
     if not isinstance(document, dict):
         raise PricewarError(f"{SOURCE} is not a JSON object of models — has the file's format changed?")
     prices: dict[tuple[str, ...], Price] = {}
-    for key, entry in document.items():
+    for key in list(document):
+        entry = document.pop(key)  # let go once read: a file of 100,000 models is never whole twice in memory
         if key == "sample_spec" or not isinstance(entry, dict):
             continue
         for price in _prices(key, entry):
@@ -89,28 +91,32 @@ def _prices(key: str, entry: dict) -> list[Price]:
     provider = canonical_provider(seller)
     prefix, slash, rest = key.partition("/")
     model = rest if slash and rest and canonical_provider(prefix) == provider else key
+    mode = entry.get("mode")
+    model_type = TYPES_BY_MODE.get(mode, "") if isinstance(mode, str) else ""
     ranked: list[tuple[int, Price]] = []
     for name, raw in entry.items():
-        match = _FIELD.fullmatch(name)
-        read = _read(raw) if match else None
-        if match is None or read is None:
+        field = _field(name)
+        read = _read(raw) if field else None
+        if field is None or read is None:
             continue
+        kind, service_tier, context_tier, rank = field
         amount, published = read
-        thousands, suffix = match["thousands"], match["suffix"]
-        price = Price(
-            provider=provider,
-            model=model,
-            kind=KINDS_BY_FIELD[match["field"]],
-            per_mtok=amount,
-            currency="USD",
-            published=published,
-            unit=UNIT,
-            service_tier=SERVICE_TIERS_BY_SUFFIX[suffix] if suffix else "standard",
-            context_tier=f">{int(thousands)}k" if thousands else "",
-            model_type=TYPES_BY_MODE.get(entry.get("mode"), "") if isinstance(entry.get("mode"), str) else "",
-        )
-        ranked.append((_PRECEDENCE[match["field"]], price))
+        ranked.append((rank, Price(provider=provider, model=model, kind=kind, per_mtok=amount, currency="USD",
+                                   published=published, unit=UNIT, service_tier=service_tier,
+                                   context_tier=context_tier, model_type=model_type)))
     return [price for _, price in sorted(ranked, key=lambda pair: pair[0])]
+
+
+# A file of 100,000 models names a few dozen fields and a few hundred amounts: each is worked out once.
+@lru_cache(maxsize=1024)
+def _field(name: str) -> tuple[str, str, str, int] | None:
+    """(kind, service tier, context tier, precedence) of a price field's name; None for any other field."""
+    match = _FIELD.fullmatch(name)
+    if match is None:
+        return None
+    thousands, suffix = match["thousands"], match["suffix"]
+    return (KINDS_BY_FIELD[match["field"]], SERVICE_TIERS_BY_SUFFIX[suffix] if suffix else "standard",
+            f">{int(thousands)}k" if thousands else "", _PRECEDENCE[match["field"]])
 
 
 def _read(raw: object) -> tuple[Decimal, str] | None:
@@ -125,6 +131,14 @@ def _read(raw: object) -> tuple[Decimal, str] | None:
         return None
     if not amount.is_finite() or amount.is_signed():  # negative, or a -0.0 nobody means
         return None
+    # keyed by the amount's digits, not its value: 1.5E-7 passes where 1.5 followed by 30 zeros (equal) is refused
+    return _per_mtok(str(amount))
+
+
+@lru_cache(maxsize=4096)
+def _per_mtok(written: str) -> tuple[Decimal, str] | None:
+    """_read's answer for a finite amount that is not negative, written as Decimal writes it."""
+    amount = Decimal(written)
     try:
         normalized = per_mtok(amount, UNIT)
     except PricewarError:  # more digits than Decimal's 28 hold exactly
