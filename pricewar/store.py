@@ -681,9 +681,13 @@ RESELLING_SOURCES = ("openrouter",)
 def makers(db: Database) -> set[str]:
     """The providers that publish their own prices: those with a price from the bundled record, a
     recorded announcement or their own page. Azure, Bedrock, Together... sell others' models."""
-    return _once(db, "makers", lambda: {row[0] for row in db.execute(
-        f"select distinct provider from prices where source not in ({', '.join('?' * len(AGGREGATORS))})",
-        AGGREGATORS)})
+    def read() -> set[str]:  # source by source through the (source, effective_to) index: an aggregator's
+        # hundred thousand rows are never read to learn that they name no maker
+        sources = [row[0] for row in db.execute("select distinct source from runs") if row[0] not in AGGREGATORS]
+        return {row[0] for source in sources
+                for row in db.execute("select distinct provider from prices where source = ?", [source])}
+
+    return _once(db, "makers", read)
 
 
 def _once(db: Database | Reader, name: str, read: Callable):
