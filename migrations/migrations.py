@@ -159,3 +159,12 @@ def m007_observed_history(db: Database) -> None:
 def m008_add_model_type(db: Database) -> None:
     """What kind of model: chat (text generation), embedding, image or audio; '' where no source said."""
     db["models"].add_column("type", str, not_null_default="")
+
+
+@migrations()
+def m009_index_model_names(db: Database) -> None:
+    """Naming a model among 100,000 is a lookup, not a scan: ids and display names in any case, and the few
+    models with aliases kept apart."""
+    db.execute("create index models_model_nocase on models (model collate nocase)")
+    db.execute("create index models_name_nocase on models (name collate nocase)")
+    db.execute("create index models_aliased on models (provider, model) where aliases != '[]'")

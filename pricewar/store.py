@@ -83,7 +83,7 @@ def _migrate(db: Database) -> None:
     db.execute("pragma journal_mode = wal")
 
 
-SCHEMA_VERSION = 8  # the number of steps in migrations/ (test_store holds the two together)
+SCHEMA_VERSION = 9  # the number of steps in migrations/ (test_store holds the two together)
 
 
 def open_reader(path: Path) -> Reader | None:
@@ -718,11 +718,14 @@ def named_models(db: Database, names: list[str]) -> list[dict]:
     if not wanted or any(not name.isascii() or any(ch in name for ch in "*?[") for name in wanted):
         return model_names(db)
     rows = []
-    for name in wanted:
+    for name in wanted:  # each a lookup through an index of migration m009
         quoted = json.dumps(name)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        rows += _dicts(db, "select * from models where lower(model) = :name or lower(provider || '/' || model) = :name"
-                           " or lower(name) = :name or aliases like :alias escape '\\'",
-                       {"name": name, "alias": f'%"{quoted}"%'})
+        provider, slash, model = name.partition("/")
+        for where in ("model = :name collate nocase", "name = :name collate nocase",
+                      "aliases != '[]' and aliases like :alias escape '\\'",
+                      *(["provider = :provider and model = :model collate nocase"] if slash else [])):
+            rows += _dicts(db, f"select * from models where {where}",
+                           {"name": name, "alias": f'%"{quoted}"%', "provider": provider, "model": model})
     return [_decoded(row) for row in {(row["provider"], row["model"]): row for row in rows}.values()]
 
 

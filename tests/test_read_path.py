@@ -67,3 +67,16 @@ def test_a_run_builds_only_its_command():
     help_text = subprocess.run([sys.executable, "-m", "pricewar", "--help"], capture_output=True, text=True,
                                env=env).stdout
     assert all(name in help_text for name in ("update", "compare", "record", "economics", "backfill"))
+
+
+def test_naming_a_model_is_a_lookup_not_a_scan(tmp_path):
+    db = store.open_db(tmp_path / "plans.db")
+    plans = []
+    db.conn.set_trace_callback(lambda sql: plans.append(sql) if sql.startswith("select * from models where") else None)
+    found = store.named_models(db, ["openai/GPT-4o"])
+    db.conn.set_trace_callback(None)
+    assert plans and found == []  # a new database: nothing found, every lookup asked
+    for sql in plans:
+        detail = " ".join(row[3] for row in db.execute("explain query plan " + sql.replace(":", "@"),
+                                                       {"name": "x", "alias": "%x%", "provider": "p", "model": "m"}))
+        assert "USING INDEX" in detail and ("SEARCH" in detail or "models_aliased" in detail), (sql, detail)
