@@ -219,9 +219,9 @@ def ensure_names(db: Database, prices: Iterable[Price], provider_names: dict[str
     models = {(price.provider, price.model): (price.display_name, price.model_type) for price in prices}
     # only models missing or untyped are written: a run of a thousand known models writes none
     types = {(provider, model): kind for provider, model, kind in db.execute("select provider, model, type from models")}
-    db.conn.executemany(
+    db.conn.executemany(  # in the primary key's order: a first load of 100,000 models appends to its index
         "insert or ignore into models (provider, model, name, aliases, type) values (?, ?, ?, '[]', ?)",
-        ((p, m, name or m, kind) for (p, m), (name, kind) in models.items() if (p, m) not in types))
+        sorted((p, m, name or m, kind) for (p, m), (name, kind) in models.items() if (p, m) not in types))
     db.conn.executemany("update models set type = ? where provider = ? and model = ? and type = ''",
                         ((kind, p, m) for (p, m), (_, kind) in models.items() if kind and types.get((p, m)) == ""))
 
@@ -744,19 +744,19 @@ def writable(path: Path) -> None:
         raise PricewarError(f"cannot write to the database {path}: permission denied")
 
 
-def changes(db: Database, since: str | None, until: str | None) -> list[dict]:
-    """Every recorded change whose new price took effect in [since, until], with provider names."""
-    return list(
-        _dicts(
-            db,
-            """
-            select c.*, coalesce(pr.name, c.provider) as provider_name
-            from price_changes c
-            left join providers pr on pr.id = c.provider
-            where (:since is null or c.date >= :since) and (:until is null or c.date <= :until)
-            """,
-            {"since": since, "until": until},
-        )
+def changes(db: Database, since: str | None, until: str | None, runs: list[int] | None = None) -> list[dict]:
+    """Every recorded change whose new price took effect in [since, until] (recorded by `runs` only, when
+    given: the rows of other runs are never joined), with provider names."""
+    only = "" if runs is None else f"and c.run_id in ({', '.join(str(int(run)) for run in runs) or 'null'})"
+    return _dicts(
+        db,
+        f"""
+        select c.*, coalesce(pr.name, c.provider) as provider_name
+        from price_changes c
+        left join providers pr on pr.id = c.provider
+        where (:since is null or c.date >= :since) and (:until is null or c.date <= :until) {only}
+        """,
+        {"since": since, "until": until},
     )
 
 

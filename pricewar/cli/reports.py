@@ -101,10 +101,7 @@ def changes(
     db = open_history(db_path)
     target = check_currency(db, currency) if currency else None
     provider_id = check_provider(db, provider)
-    rows = store.changes(db, start, end)
-    if last_update:
-        runs = set(store.last_batch_runs(db))
-        rows = [r for r in rows if r["run_id"] in runs]
+    rows = store.changes(db, start, end, store.last_batch_runs(db) if last_update else None)
     rows = [r for r in rows if (not provider_id or r["provider"] in provider_id) and (not source or r["source"] == source)]
     from pricewar import history
 
