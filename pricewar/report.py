@@ -8,11 +8,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from pricewar.fx import Rate
-from pricewar.price import UsageError, close_matches
+from pricewar.price import DIMENSIONS, UsageError, close_matches
 from pricewar.store import AGGREGATORS, seller  # aggregators copy prices late and sometimes wrong: they rank last
 
 BUNDLED_SOURCES = ("record", "catalog")
-DIMENSIONS = ("service_tier", "context_tier", "region", "mode", "time_window")
 SHOWN_KINDS = ("input", "output", "cache_hit")
 HUNDRED = Decimal(100)
 
@@ -92,6 +91,12 @@ class Selection:
     context_tier: str | None = None
     region: str | None = None
     mode: str | None = None
+
+    def fixed(self) -> dict[str, str]:
+        """The dimensions this selection holds to one value (store.prices_at reads only those prices)."""
+        wanted = {"service_tier": self.service_tier, "context_tier": self.context_tier, "region": self.region,
+                  "mode": self.mode}
+        return {column: value for column, value in wanted.items() if value is not None}
 
     def admits(self, offer: Offer) -> bool:
         tier, context_tier, region, mode, window = offer.dimensions

@@ -638,10 +638,12 @@ def _dicts(db: Database, sql: str, params: dict | list) -> list[dict]:
 
 def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None, *,
               providers: Iterable[str] | None = None, sources: Iterable[str] | None = None,
-              not_sources: Iterable[str] = (), model_type: str | None = None) -> list[dict]:
+              not_sources: Iterable[str] = (), model_type: str | None = None,
+              dimensions: dict[str, str] | None = None) -> list[dict]:
     """Every price in effect on `date`, with names: of the (provider, model) `pairs`, the `providers`, the
-    `sources` only when given, of none of `not_sources`, and of models of `model_type` (an untyped model
-    counts as chat) when given. Filtering here reads thousands of rows fewer than filtering after."""
+    `sources` only when given, of none of `not_sources`, of models of `model_type` (an untyped model
+    counts as chat) and with the `dimensions` (column: value) when given. Filtering here reads thousands
+    of rows fewer than filtering after; only the columns a report shows are read."""
     params: list = [date, date]
     only = ""
     if pairs is not None:
@@ -656,13 +658,17 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
     if model_type is not None:
         only += " and coalesce(nullif(m.type, ''), 'chat') = ?"
         params.append(model_type)
+    for column, value in (dimensions or {}).items():
+        if column not in DIMENSIONS:
+            raise ValueError(f"not a dimension: {column}")
+        only += f" and p.{column} = ?"
+        params.append(value)
     return _dicts(
         db,
         f"""
         select p.source, p.provider, p.model, p.kind, {', '.join('p.' + d for d in DIMENSIONS)}, p.currency,
-               p.per_mtok, p.effective_from, p.effective_to, p.source_url, p.note,
-               coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name,
-               coalesce(m.type, '') as model_type
+               p.per_mtok, p.effective_from, p.source_url,
+               coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name
         from prices p
         left join providers pr on pr.id = p.provider
         left join models m on m.provider = p.provider and m.model = p.model
@@ -744,10 +750,20 @@ def writable(path: Path) -> None:
         raise PricewarError(f"cannot write to the database {path}: permission denied")
 
 
-def changes(db: Database, since: str | None, until: str | None, runs: list[int] | None = None) -> list[dict]:
+def changes(db: Database, since: str | None, until: str | None, runs: list[int] | None = None, *,
+            providers: Iterable[str] | None = None, not_sources: Iterable[str] = (), others: bool = False,
+            limit: int = -1) -> list[dict]:
     """Every recorded change whose new price took effect in [since, until] (recorded by `runs` only, when
-    given: the rows of other runs are never joined), with provider names."""
+    given: the rows of other runs are never joined), with provider names: of the `providers` when given and
+    of none of `not_sources`, or, with `others`, every change but those; at most `limit`."""
     only = "" if runs is None else f"and c.run_id in ({', '.join(str(int(run)) for run in runs) or 'null'})"
+    params: dict = {"since": since, "until": until, "limit": limit}
+    sold = "1"
+    for column, values, negate in (("provider", providers, False), ("source", not_sources or None, True)):
+        if values is not None:
+            names = [f"{column}{number}" for number in range(len(values))]
+            sold += f" and c.{column} {'not ' if negate else ''}in ({', '.join(':' + n for n in names) or 'null'})"
+            params.update(zip(names, sorted(values)))
     return _dicts(
         db,
         f"""
@@ -755,8 +771,10 @@ def changes(db: Database, since: str | None, until: str | None, runs: list[int] 
         from price_changes c
         left join providers pr on pr.id = c.provider
         where (:since is null or c.date >= :since) and (:until is null or c.date <= :until) {only}
+          and {'not' if others else ''} ({sold})
+        limit :limit
         """,
-        {"since": since, "until": until},
+        params,
     )
 
 

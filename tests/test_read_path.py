@@ -69,6 +69,23 @@ def test_a_run_builds_only_its_command():
     assert all(name in help_text for name in ("update", "compare", "record", "economics", "backfill"))
 
 
+def test_the_list_of_commands_is_the_full_apps():
+    """`pricewar --help` lists each command from its name and help alone: every command, in order, each with
+    the start of its own help."""
+    from pricewar import cli
+    from pricewar.cli import common
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    listed = subprocess.run([sys.executable, "-m", "pricewar", "--help"], capture_output=True, text=True, env=env)
+    assert listed.returncode == 0, listed.stderr
+    lines = [line.split(None, 1) for line in listed.stdout.split("Commands:")[1].splitlines() if line.strip()]
+    assert [name for name, _ in lines] == list(cli.MODULES)
+    cli.load()
+    helps = {cli.command_name(c): " ".join(c.callback.__doc__.split()) for c in common.app.registered_commands}
+    for name, text in lines:
+        assert helps[name].startswith(text.removesuffix("...")), name
+
+
 def test_naming_a_model_is_a_lookup_not_a_scan(tmp_path):
     db = store.open_db(tmp_path / "plans.db")
     plans = []

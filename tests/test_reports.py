@@ -30,6 +30,20 @@ def test_changes_table_sorted_by_date_and_filtered():
     assert {r["model"] for r in big} == {"qwen-long", "hunyuan-standard-256k", "qwen-turbo"}
 
 
+def test_changes_are_the_makers_own_unless_a_reseller_is_asked_for():
+    ok("compare", "deepseek-chat")  # seeds the record and the shipped history (OpenRouter's prices among it)
+    own = json.loads(ok("changes", "-f", "json"))
+    assert own and all(r["source"] != "openrouter" for r in own)
+    assert "resellers' price changes left out: --via all shows them" in ok("changes")
+    resold = json.loads(ok("changes", "--via", "openrouter", "-f", "json"))
+    assert resold and all("openrouter" in (r["source"], r["provider"]) for r in resold)  # and what others list
+    everything = json.loads(ok("changes", "--via", "all", "-f", "json"))
+    assert len(everything) > len(own) + len(resold) - 1  # LiteLLM's clouds (Azure, Bedrock...) besides
+    assert "left out" not in ok("changes", "--via", "all")
+    key = lambda r: (r["date"], r["source"], r["provider"], r["model"], r["kind"], r["old"], r["new"])  # noqa: E731
+    assert {key(r) for r in own} <= {key(r) for r in everything}
+
+
 def test_changes_converted_at_the_date_of_each_change():
     rows = json.loads(ok("changes", "--since", "2024-05-11", "--until", "2024-05-11", "-c", "USD", "-f", "json"))
     assert rows[0]["fx"]["date"] == "2024-05-10" and rows[0]["currency"] == "USD"

@@ -30,8 +30,25 @@ def command_name(command) -> str:
     return command.name or command.callback.__name__.lower().replace("_", "-")
 
 
+def listing_only() -> None:
+    """`pricewar --help`, or no command: each command as its name and help alone, so that Typer does not read
+    the options of ten signatures to list them."""
+    import copy
+
+    for number, command in enumerate(common.app.registered_commands):
+        def listed() -> None:  # never run: any command named on the line is loaded in full
+            raise AssertionError("a listed command was run")
+
+        listed.__name__, listed.__doc__ = command.callback.__name__, command.callback.__doc__
+        common.app.registered_commands[number] = copy.copy(command)
+        common.app.registered_commands[number].callback = listed
+
+
 def main() -> None:
-    load(next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None))
+    name = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    load(name)
+    if name not in MODULES:
+        listing_only()
     common.app()
 
 

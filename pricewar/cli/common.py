@@ -98,7 +98,11 @@ def parse_error(error) -> str:
     from typer.core import _click
 
     ctx = getattr(error, "ctx", None)
-    where = f" (see '{' '.join(['pricewar', *ctx.command_path.split()[1:]])} --help')" if ctx is not None else ""
+    names = []  # the subcommands' names: the program may be "python -m pricewar"
+    while ctx is not None and ctx.parent is not None:
+        names.insert(0, ctx.info_name)
+        ctx = ctx.parent
+    where = f" (see '{' '.join(['pricewar', *names])} --help')" if getattr(error, "ctx", None) is not None else ""
     exceptions = _click.exceptions
     if isinstance(error, exceptions.NoSuchOption):
         close = close_matches(error.option_name, error.possibilities or [], n=2) or sorted(
@@ -447,7 +451,8 @@ def priced_offers(db, date: str, currency: str, patterns: list[str], provider: s
     already matched to), or of every model."""
     wanted = pairs if pairs is not None else match(db, patterns) if patterns else None
     # a model no source typed is taken for a chat model, as most priced ones are
-    rows = sold_by(db, store.prices_at(db, date, wanted, **sellers(db, via),
+    rows = sold_by(db, store.prices_at(db, date, wanted, **sellers(db, via), dimensions=selection.fixed(),
+                                       sources=None if selection.source is None else [selection.source],
                                        model_type=None if model_type == "all" else model_type), via)
     if provider:
         rows = [row for row in rows if row["provider"] in provider]

@@ -30,6 +30,7 @@ from pricewar.cli.common import (
     out,
     pages,
     parse_date,
+    sellers,
     show,
     sold_by,
 )
@@ -83,11 +84,13 @@ def changes(
     sort: Annotated[str, typer.Option("--sort", help="change (biggest cuts first) or date (newest first).")] = "change",
     currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert at each change's date [default: as published].")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Only changes seen by this source.")] = None,
+    via: ViaOption = None,
     fmt: FormatOption = "table",
     wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
-    """List every price change in a window, across providers, biggest cuts first."""
+    """List every price change in a window, across providers, biggest cuts first; the makers' own prices unless
+    --via names a reseller (or all)."""
     check_format(fmt)
     if sort not in ("change", "date"):
         raise UsageError(f"--sort: '{sort}' is not one of change, date")
@@ -101,7 +104,11 @@ def changes(
     db = open_history(db_path)
     target = check_currency(db, currency) if currency else None
     provider_id = check_provider(db, provider)
-    rows = store.changes(db, start, end, store.last_batch_runs(db) if last_update else None)
+    via = check_via(db, via)
+    runs = store.last_batch_runs(db) if last_update else None
+    rows = sold_by(db, store.changes(db, start, end, runs, **sellers(db, via)), via)
+    # by default, the makers' own prices: say so when resellers' changes were left out
+    resold = via is None and store.changes(db, start, end, runs, **sellers(db, via), others=True, limit=1)
     rows = [r for r in rows if (not provider_id or r["provider"] in provider_id) and (not source or r["source"] == source)]
     from pricewar import history
 
@@ -144,6 +151,8 @@ def changes(
         grid.notes.append("converted at " + "; ".join(sorted(used)))
     if not items:
         grid.notes.append("no price changes in this window")
+    if resold:
+        grid.notes.append("resellers' price changes left out: --via all shows them")
     show(grid, fmt, wide)
 
 
