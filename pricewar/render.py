@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pricewar.price import format_amount
-from pricewar.screen import Screen, cell_len
+from pricewar.screen import Screen, cell_len, one_column_each
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -35,6 +36,11 @@ def show_amount(value: Decimal | None, exact: bool = True) -> str:
     (4 significant digits below 1)."""
     if value is None:
         return "—"
+    return _shown(value, exact)
+
+
+@functools.lru_cache(maxsize=4096)  # a table of thousands of rows shows a few hundred distinct prices
+def _shown(value: Decimal, exact: bool) -> str:  # equal amounts (2.5, 2.50) show alike, so they may share
     if exact:
         digits = len(value.normalize().as_tuple().digits)
         return format_amount(value if digits <= SHOWN_DIGITS else round(value, SHOWN_DIGITS - 1 - value.adjusted()))
@@ -141,12 +147,20 @@ def print_aligned(console: Screen, grid: Grid, fit: int | None = None) -> None:
     """Columns padded to their widest cell (wide CJK characters count twice); thousands of rows stay fast:
     str.ljust and rjust pad in C, told the few extra columns a wide character takes."""
     columns = list(zip(*grid.rows)) if grid.rows else [() for _ in grid.columns]
-    cells = [[clean(cell) for cell in column] for column in columns]
-    extra = [[0 if cell.isascii() else cell_len(cell) - len(cell) for cell in column] for column in cells]
     padded = []
-    for name, column, wider in zip(grid.columns, cells, extra):
-        width = max([cell_len(name), *(len(cell) + more for cell, more in zip(column, wider))])
+    for name, column in zip(grid.columns, columns):
+        # a column all printable, or all ASCII, is checked whole: most are
+        whole = "".join(column) if all(type(cell) is str for cell in column) else "\0"
+        if not whole.isprintable():
+            column = [clean(cell) for cell in column]
+            whole = "".join(column)
+        wider = None if one_column_each(whole) else [cell_len(cell) - len(cell) for cell in column]
         pad = str.rjust if name in grid.right else str.ljust
+        if wider is None:
+            width = max(cell_len(name), max(map(len, column), default=0))
+            padded.append([pad(cell, width) for cell in column] + [pad(name, width - (cell_len(name) - len(name)))])
+            continue
+        width = max([cell_len(name), *(len(cell) + more for cell, more in zip(column, wider))])
         padded.append([pad(cell, width - more) for cell, more in zip(column, wider)]
                       + [pad(name, width - (cell_len(name) - len(name)))])
     lines = ["  ".join(parts).rstrip() for parts in zip(*padded)] if padded else [""]

@@ -6,6 +6,7 @@ import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import itemgetter
 
 from pricewar.fx import Rate
 from pricewar.price import DIMENSIONS, UsageError, close_matches
@@ -64,8 +65,10 @@ class Offer:
 def offers(rows: list[dict]) -> list[Offer]:
     """Group price rows into offers (one per source, model, currency and dimensions)."""
     grouped: dict[tuple, Offer] = {}
+    dimensions_of = itemgetter(*DIMENSIONS)
+    amounts: dict[str, Decimal] = {}  # thousands of rows share a few hundred amounts
     for row in rows:
-        dims = tuple(row[name] for name in DIMENSIONS)
+        dims = dimensions_of(row)
         key = (row["source"], row["provider"], row["model"], row["currency"], dims)
         offer = grouped.get(key)
         if offer is None:
@@ -74,7 +77,11 @@ def offers(rows: list[dict]) -> list[Offer]:
                 row["currency"], dims, seller(row), published_currency=row["currency"],
                 source_url=row["source_url"] or "",
             )
-        offer.prices[row["kind"]] = Decimal(row["per_mtok"])
+        text = row["per_mtok"]
+        amount = amounts.get(text)
+        if amount is None:
+            amount = amounts[text] = Decimal(text)
+        offer.prices[row["kind"]] = amount
         if row["effective_from"] and (offer.effective_from is None or row["effective_from"] > offer.effective_from):
             offer.effective_from = row["effective_from"]
             offer.source_url = row["source_url"] or offer.source_url

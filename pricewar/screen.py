@@ -28,6 +28,13 @@ def cell_len(text: str) -> int:
                            for ch in _MAYBE_NOT_ONE.findall(text))
 
 
+def one_column_each(text: str) -> bool:
+    """Whether every character of `text` takes one column (no wide and no combining ones): then its cells'
+    widths are their lengths."""
+    return text.isascii() or all(not unicodedata.combining(ch) and unicodedata.east_asian_width(ch) not in "WF"
+                                 for ch in set(_MAYBE_NOT_ONE.findall(text)))
+
+
 class Screen:
     """One stream: NO_COLOR turns styles off (bold and dim too), FORCE_COLOR turns them on even in a pipe."""
 

@@ -153,3 +153,21 @@ def test_history_shows_a_period_sources_agree_on_once():
     assert only and all(r["sources"] == ["openai"] for r in only)
     result = run("history", "gpt-4o", "--source", "nobody")
     assert result.exit_code == 2 and "its sources" in result.stderr
+
+
+@pytest.mark.parametrize("column", [
+    ["0.5", "—", "12"],  # one column each, though not ASCII
+    ["通义千问", "qwen", "—"],  # wide characters: two columns each
+    ["e\u0301te\u0301", "plain", "x"],  # combining accents: none
+    ["ok", "bell\x07", "tab\there"],  # control characters: replaced, then measured
+])
+def test_columns_line_up_whatever_their_characters(column):
+    from pricewar import render
+
+    file = io.StringIO()
+    grid = render.Grid(["name", "n"], rows=[[cell, str(number)] for number, cell in enumerate(column)],
+                       right={"n"})
+    render.print_aligned(Screen(file=file), grid)
+    lines = file.getvalue().splitlines()
+    assert len({cell_len(line) for line in lines}) == 1, lines  # every "n" ends in the same column
+    assert "\x07" not in file.getvalue()

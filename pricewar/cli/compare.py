@@ -113,10 +113,12 @@ def compare(
                            check_type(model_type) if not models or model_type != "chat" else "all")
     ceilings = {"input": check_max(max_input, "--max-input"), "output": check_max(max_output, "--max-output"),
                 "blended": check_max(max_blended, "--max-blended")}
-    offers = [o for o in offers if all(
-        ceiling is None or ((o.blended(weights) if kind == "blended" else o.prices.get(kind)) is not None
-                            and (o.blended(weights) if kind == "blended" else o.prices[kind]) <= ceiling)
-        for kind, ceiling in ceilings.items())]
+    ceilings = {kind: ceiling for kind, ceiling in ceilings.items() if ceiling is not None}
+    if ceilings:
+        offers = [o for o in offers if all(
+            (o.blended(weights) if kind == "blended" else o.prices.get(kind)) is not None
+            and (o.blended(weights) if kind == "blended" else o.prices[kind]) <= ceiling
+            for kind, ceiling in ceilings.items())]
     ranked = report.sort_offers(offers, sort, weights)[:limit]
     if fmt in ("json", "csv"):
         render.print_data(out, [offer_json(o, weights) for o in ranked], fmt)
@@ -131,11 +133,12 @@ def compare(
     for number, offer in enumerate(ranked, start=1):
         exact = offer.rate is None
         mark = "" if exact else "*"
+        blended = offer.blended(weights)
         grid.rows.append([
             str(number), offer.provider_name, offer.label,
             *(render.show_amount(offer.prices.get(kind), exact) + (mark if kind in offer.prices else "")
               for kind in report.SHOWN_KINDS),
-            render.show_amount(offer.blended(weights), exact) + (mark if offer.blended(weights) is not None else ""),
+            render.show_amount(blended, exact) + (mark if blended is not None else ""),
             offer.currency, offer.effective_from or "?", offer.source,
         ])
     rates = sorted({o.rate.describe() for o in ranked if o.rate is not None})
