@@ -7,7 +7,6 @@ database once (about 7,000 rows) and read from there; a newer zip is copied agai
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -71,6 +70,7 @@ def _ensure_loaded(db: Database, currency: str) -> None:
     from pricewar.store import for_writing
 
     db = for_writing(db)
+    import csv
     import zipfile
 
     with zipfile.ZipFile(path) as archive, archive.open(archive.namelist()[0]) as raw:

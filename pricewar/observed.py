@@ -9,8 +9,6 @@ replays an archive into any database).
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -39,6 +37,9 @@ def missing(db: Database) -> list[str]:
 
 def load(db: Database, sources: list[str]) -> int:
     """Insert the shipped history of `sources`, one run each; the number of prices inserted. Call in a transaction."""
+    import gzip
+    import json
+
     document = json.loads(gzip.decompress(HISTORY.read_bytes()))
     if list(document["columns"]) != list(COLUMNS):
         raise ValueError("observed.json.gz was written for another schema; rebuild it with scripts/build_history.py")

@@ -13,7 +13,6 @@ Fetching lives in pricewar.fetch; these modules never touch the network.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from types import ModuleType
 
 from pricewar.price import PricewarError
@@ -21,6 +20,8 @@ from pricewar.price import PricewarError
 
 def names() -> list[str]:
     """The ids of every source module, without importing any of them."""
+    import pkgutil
+
     return sorted(info.name.replace("_", "-") for info in pkgutil.iter_modules(__path__))
 
 

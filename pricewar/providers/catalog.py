@@ -6,7 +6,6 @@ provider, model, currency, effective date and sources; see that file's "about".
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,8 @@ def bundled() -> bytes:
 
 
 def _load(body: bytes) -> dict:
+    import json
+
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
