@@ -4,10 +4,26 @@ Commands live in one module per family and register themselves on the shared app
 the command it runs only, and lets Typer build that command only: `compare` never loads `update`'s machinery.
 """
 
+import gc
 import importlib
 import sys
+from contextlib import contextmanager
 
-from pricewar.cli import common
+
+@contextmanager
+def _importing():
+    """What importing makes is kept, never garbage: the cycle collector would only walk it (a tenth of a short
+    run), so it waits until the imports are done, and never walks those objects again."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+with _importing():
+    from pricewar.cli import common  # Typer, and the modules every command uses
 
 # Each command's module, in the order `pricewar --help` lists them (tests/test_read_path.py holds this to the
 # commands the modules register).
@@ -46,7 +62,8 @@ def listing_only() -> None:
 
 def main() -> None:
     name = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
-    load(name)
+    with _importing():
+        load(name)
     if name not in MODULES:
         listing_only()
     common.app()
