@@ -644,11 +644,14 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
     `sources` only when given, of none of `not_sources`, of models of `model_type` (an untyped model
     counts as chat) and with the `dimensions` (column: value) when given. Filtering here reads thousands
     of rows fewer than filtering after; only the columns a report shows are read."""
-    params: list = [date, date]
-    only = ""
-    if pairs is not None:
-        only = f"and (p.provider, p.model) in (values {', '.join('(?, ?)' for _ in pairs) or '(null, null)'})"
+    params: list = []
+    rows = "prices p"
+    if pairs is not None:  # a model's prices are looked up by (provider, model), never found by a scan
+        rows = (f"(values {', '.join('(?, ?)' for _ in pairs) or '(null, null)'}) wanted "
+                "join prices p on p.provider = wanted.column1 and p.model = wanted.column2")
         params += [part for pair in sorted(pairs) for part in pair]
+    params += [date, date]
+    only = ""
     for column, values, negate in (("provider", providers, False), ("source", sources, False),
                                    ("source", not_sources or None, True)):
         if values is not None:
@@ -669,7 +672,7 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
         select p.source, p.provider, p.model, p.kind, {', '.join('p.' + d for d in DIMENSIONS)}, p.currency,
                p.per_mtok, p.effective_from, p.source_url,
                coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name
-        from prices p
+        from {rows}
         left join providers pr on pr.id = p.provider
         left join models m on m.provider = p.provider and m.model = p.model
         where p.effective_from <= ? and (p.effective_to is null or p.effective_to > ?) {only}
@@ -714,6 +717,16 @@ def seller(row: dict) -> str:
 def model_names(db: Database) -> list[dict]:
     """Every model with its aliases decoded."""
     return _once(db, "model_names", lambda: [_decoded(row) for row in db["models"].rows])
+
+
+def known_pairs(db: Database, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The (provider, model) `pairs` this database knows, looked up by key."""
+    if not pairs:
+        return set()
+    rows = db.execute(f"select m.provider, m.model from (values {', '.join('(?, ?)' for _ in pairs)}) wanted "
+                      "join models m on m.provider = wanted.column1 and m.model = wanted.column2",
+                      [part for pair in sorted(pairs) for part in pair])
+    return {tuple(row) for row in rows}
 
 
 def named_models(db: Database, names: list[str]) -> list[dict]:

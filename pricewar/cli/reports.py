@@ -273,7 +273,7 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
         pairs = match(db, models)
     else:
         # the makers' own models; one this database has never heard of is left out
-        pairs = set(timeline.WAR_MODELS) & {(m["provider"], m["model"]) for m in store.model_names(db)}
+        pairs = store.known_pairs(db, set(timeline.WAR_MODELS))
     sold = {pair: sold_by(db, store.timelines(db, {pair}), via) for pair in sorted(pairs)}
     sold = {pair: rows for pair, rows in sold.items() if rows}  # another seller's listing of the same id
     repeated = Counter(model for _, model in sold)
