@@ -111,8 +111,9 @@ class Selection:
             tier == self.service_tier
             and (self.source is None or offer.source == self.source)
             and (self.off_peak or not window.startswith("off-peak"))
-            and all(wanted is None or wanted == value for wanted, value in
-                    ((self.context_tier, context_tier), (self.region, region), (self.mode, mode)))
+            and (self.context_tier is None or self.context_tier == context_tier)
+            and (self.region is None or self.region == region)
+            and (self.mode is None or self.mode == mode)
         )
 
 

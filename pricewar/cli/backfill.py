@@ -1,7 +1,5 @@
 """`pricewar backfill`: replay a feed's git archive, each version recorded as observed at its commit's time."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """`pricewar compare` (rank, or A --vs B) and `pricewar record` (a price from an announcement)."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 from typing import Annotated, Optional
 

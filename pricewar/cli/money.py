@@ -1,7 +1,5 @@
 """A buyer's and a seller's view: `pricewar cost` of a workload, `pricewar economics` of a serving node."""
 
-from __future__ import annotations
-
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Optional
 

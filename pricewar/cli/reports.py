@@ -1,7 +1,5 @@
 """The war over time: `pricewar changes`, `pricewar history`, `pricewar war`, `pricewar report --html`."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from dataclasses import replace

@@ -1,7 +1,5 @@
 """`pricewar update`: collect every source concurrently, record what changed, say what happened."""
 
-from __future__ import annotations
-
 import fcntl
 import time
 from contextlib import contextmanager
