@@ -31,7 +31,7 @@ INTERACTIVE = [
     ("compare (all models, today)", ["compare"], 0.8),
     ("compare --vs (seed check)", ["compare", "deepseek-chat", "--vs", "gpt-4-1106-preview", "--at", "2024-05-10",
                                    "--currency", "CNY"], 0.6),
-    ("changes (all history)", ["changes"], 0.8),
+    ("changes (makers' prices, all history)", ["changes"], 0.8),
     ("war", ["war"], 1.0),
     ("cost (all models)", ["cost", "--input-tokens", "10M", "--output-tokens", "2M"], 0.8),
 ]
