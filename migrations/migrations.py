@@ -168,3 +168,12 @@ def m009_index_model_names(db: Database) -> None:
     db.execute("create index models_model_nocase on models (model collate nocase)")
     db.execute("create index models_name_nocase on models (name collate nocase)")
     db.execute("create index models_aliased on models (provider, model) where aliases != '[]'")
+
+
+@migrations()
+def m010_drop_indexes_the_key_indexes_serve(db: Database) -> None:
+    """Drop two indexes of m003 that every recorded price paid to maintain (a sixth of a 100,000-model first
+    load) and no read needs: a lookup by provider and model reads prices_key_start's first columns, and a
+    source's rows are reached through prices_source_end or prices_source_first_seen."""
+    db.execute("drop index if exists idx_prices_provider_model")
+    db.execute("drop index if exists idx_prices_source_provider_model_kind_currency")

@@ -51,7 +51,9 @@ class Price:
 
     `published` keeps the amount and unit as the source wrote them. The dimension
     fields default to the plain case: standard service, no context tier, no region,
-    no thinking/non-thinking split, all hours of the day.
+    no thinking/non-thinking split, all hours of the day. `key` (provider, model, kind,
+    currency, then the dimensions) is what makes two prices the same price at different
+    times, the source aside.
     """
 
     provider: str  # who sells it, a lower-case id: "deepseek", "openai"
@@ -74,7 +76,9 @@ class Price:
     note: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_key", self._make_key())  # read millions of times when a feed is replayed
+        # a plain attribute, not a property: read millions of times when a feed is recorded or replayed
+        object.__setattr__(self, "key", (self.provider, self.model, self.kind, self.currency, self.service_tier,
+                                         self.context_tier, self.region, self.mode, self.time_window))
         if self.kind not in KINDS:
             raise PricewarError(f"unknown price kind '{self.kind}' (one of {', '.join(KINDS)})")
         if self.service_tier not in SERVICE_TIERS:
@@ -93,15 +97,6 @@ class Price:
                     text.encode("utf-8")
                 except UnicodeEncodeError:  # a lone surrogate from a JSON escape: no database can store it
                     raise PricewarError(f"{text!r} is not valid Unicode text") from None
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        """What makes two prices the same price at different times (the source aside)."""
-        return self._key
-
-    def _make_key(self) -> tuple[str, ...]:
-        return (self.provider, self.model, self.kind, self.currency, self.service_tier, self.context_tier,
-                self.region, self.mode, self.time_window)
 
 
 def plausible(per_mtok_amount: Decimal) -> bool:

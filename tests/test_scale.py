@@ -171,3 +171,16 @@ def test_a_feed_of_5000_models_loads_whole_then_grows_by_its_changes_only(db, mo
     record(db, feed.body(), hour(24))  # the next day: each change is a period of its own
     assert 0 < changed and price_rows(db) == len(parsed) + changed
     assert current(db) == {key: f"{amount:f}" for key, amount in moved.items()}
+
+
+def test_the_indexes_every_price_pays_for_are_the_ones_reads_use(db):
+    """m010 dropped two indexes the key indexes serve: the lookups they served still search an index."""
+    indexes = {row[0] for row in db.execute("select name from sqlite_master where type = 'index' "
+                                            "and tbl_name = 'prices'")}
+    assert indexes == {"idx_prices_effective_from", "prices_key_end", "prices_key_start", "prices_source_end",
+                       "prices_source_first_seen"}
+    for sql in ("select * from prices where provider = 'deepseek' and model = 'deepseek-chat'",
+                "select * from prices where provider in ('deepseek', 'openai')",
+                "select distinct provider from prices where source = 'catalog'"):
+        plan = " ".join(row[3] for row in db.execute(f"explain query plan {sql}"))
+        assert "USING" in plan and "INDEX" in plan, plan

@@ -93,18 +93,12 @@ def _prices(key: str, entry: dict) -> list[Price]:
     model = rest if slash and rest and canonical_provider(prefix) == provider else key
     mode = entry.get("mode")
     model_type = TYPES_BY_MODE.get(mode, "") if isinstance(mode, str) else ""
-    ranked: list[tuple[int, Price]] = []
-    for name, raw in entry.items():
-        field = _field(name)
-        read = _read(raw) if field else None
-        if field is None or read is None:
-            continue
-        kind, service_tier, context_tier, rank = field
-        amount, published = read
-        ranked.append((rank, Price(provider=provider, model=model, kind=kind, per_mtok=amount, currency="USD",
-                                   published=published, unit=UNIT, service_tier=service_tier,
-                                   context_tier=context_tier, model_type=model_type)))
-    return [price for _, price in sorted(ranked, key=lambda pair: pair[0])]
+    found = [(field, read) for name, raw in entry.items()
+             if (field := _field(name)) is not None and (read := _read(raw)) is not None]
+    found.sort(key=lambda pair: pair[0][3])  # by precedence; stable, so a tie stays in file order
+    return [Price(provider=provider, model=model, kind=kind, per_mtok=amount, currency="USD", published=published,
+                  unit=UNIT, service_tier=service_tier, context_tier=context_tier, model_type=model_type)
+            for (kind, service_tier, context_tier, _), (amount, published) in found]
 
 
 # A file of 100,000 models names a few dozen fields and a few hundred amounts: each is worked out once.
