@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import httpx
 
 from pricewar import __version__
+from pricewar.pages import MAX_BYTES
 from pricewar.price import PricewarError
 
 USER_AGENT = f"pricewar/{__version__} (LLM API price tracker; python-httpx)"
@@ -22,7 +23,6 @@ TIMEOUT_SECONDS = 20.0
 ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0  # doubled after each failed attempt
 MAX_RETRY_AFTER_SECONDS = 30.0
-MAX_BYTES = 32 * 1024 * 1024  # what a page may weigh, sent and decoded, whatever its layers of compression
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 # Content-Encodings pricewar decodes itself, so that the size cap holds across every layer.
 WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}

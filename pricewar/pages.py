@@ -10,6 +10,10 @@ from pricewar.price import Price, PricewarError
 from pricewar.tables import Table, tables
 
 
+MAX_BYTES = 32 * 1024 * 1024  # what a page may weigh, fetched (sent and decoded, whatever its layers of
+# compression) or read from a file
+
+
 class _TwoValues(Exception):
     """A JSON object names one key twice with different values."""
 

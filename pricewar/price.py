@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, getcontext
 
 MTOK = "per 1M tokens"
@@ -45,7 +45,7 @@ class UsageError(PricewarError):
     """The user asked for something that cannot be: an unknown model, a bad date (exit 2)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a feed of 100,000 models makes 200,000 of them
 class Price:
     """One published price, normalised to `per_mtok` (per 1M tokens) in `currency`.
 
@@ -74,6 +74,7 @@ class Price:
     model_type: str = ""  # one of MODEL_TYPES when the source says; "" otherwise
     source_url: str = ""  # where this price was read, when not the page fetched (catalog entries)
     note: str = ""
+    key: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # a plain attribute, not a property: read millions of times when a feed is recorded or replayed

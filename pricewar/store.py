@@ -83,7 +83,7 @@ def _migrate(db: Database) -> None:
     db.execute("pragma journal_mode = wal")
 
 
-SCHEMA_VERSION = 10  # the number of steps in migrations/ (test_read_path holds the two together)
+SCHEMA_VERSION = 11  # the number of steps in migrations/ (test_read_path holds the two together)
 
 
 def open_reader(path: Path) -> Reader | None:
@@ -572,6 +572,9 @@ def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
             "select provider, model, aliases from models where aliases != '[]'"):
         for alias in json.loads(model_aliases) if model_aliases else ():
             aliases[(provider, alias.lower())].add(model)
+    aliased = {provider for provider, _ in aliases}
+    result = [price for price in prices if price.provider not in aliased]  # no alias can move these
+    prices = [price for price in prices if price.provider in aliased]
     keys = [(price.provider, price.model.lower()) for price in prices]
     # whether an id the page uses as an alias is also a model's own: only the models of those ids' providers are
     # read (a 100,000-model database is not read whole to line up a page)
@@ -585,7 +588,6 @@ def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
         groups.setdefault((price.provider, target), []).append(price)
         if target != price.model:
             spelt_otherwise.add((price.provider, target))
-    result = []
     for (provider, target), group in groups.items():
         if (provider, target) not in spelt_otherwise:  # the common case: one spelling, the model's own
             result += group
@@ -743,7 +745,7 @@ def named_models(db: Database, names: list[str]) -> list[dict]:
     for name in wanted:  # each a lookup through an index of migration m009
         quoted = json.dumps(name)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         provider, slash, model = name.partition("/")
-        for where in ("model = :name collate nocase", "name = :name collate nocase",
+        for where in ("model = :name collate nocase", "name = :name collate nocase and name != model",
                       "aliases != '[]' and aliases like :alias escape '\\'",
                       *(["provider = :provider and model = :model collate nocase"] if slash else [])):
             rows += _dicts(db, f"select * from models where {where}",

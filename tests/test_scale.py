@@ -174,13 +174,16 @@ def test_a_feed_of_5000_models_loads_whole_then_grows_by_its_changes_only(db, mo
 
 
 def test_the_indexes_every_price_pays_for_are_the_ones_reads_use(db):
-    """m010 dropped two indexes the key indexes serve: the lookups they served still search an index."""
+    """m010 and m011 dropped three indexes the key-and-start index serves: the lookups they served still search
+    an index, and so do a run's changes."""
     indexes = {row[0] for row in db.execute("select name from sqlite_master where type = 'index' "
                                             "and tbl_name = 'prices'")}
-    assert indexes == {"idx_prices_effective_from", "prices_key_end", "prices_key_start", "prices_source_end",
-                       "prices_source_first_seen"}
+    assert indexes == {"idx_prices_effective_from", "prices_key_start", "prices_source_end",
+                       "prices_source_first_seen", "prices_run"}
     for sql in ("select * from prices where provider = 'deepseek' and model = 'deepseek-chat'",
                 "select * from prices where provider in ('deepseek', 'openai')",
-                "select distinct provider from prices where source = 'catalog'"):
+                "select distinct provider from prices where source = 'catalog'",
+                "select * from price_changes where run_id in (1, 2)"):
         plan = " ".join(row[3] for row in db.execute(f"explain query plan {sql}"))
         assert "USING" in plan and "INDEX" in plan, plan
+        assert "run_id" not in sql or "SEARCH new USING INDEX prices_run" in plan, plan  # never a scan of history

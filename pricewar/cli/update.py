@@ -72,7 +72,7 @@ def check_url(url: str) -> None:
 
 def read_saved(where: str) -> bytes:
     """A saved page, refused past the size a download may have (a device or a runaway file never ends)."""
-    from pricewar.fetch import MAX_BYTES
+    from pricewar.pages import MAX_BYTES
 
     path = Path(where).expanduser()
     try:
@@ -228,6 +228,9 @@ def result_json(result: SourceResult) -> dict:
 
 
 def describe(price) -> str:
+    if price.service_tier == "standard" and not (price.context_tier or price.region or price.mode
+                                                 or price.time_window):
+        return price.model  # most prices: a summary of a first load describes hundreds of thousands
     extras = [d for d in (price.context_tier, price.region, price.mode, price.time_window) if d]
     if price.service_tier != "standard":
         extras.insert(0, price.service_tier)
