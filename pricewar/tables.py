@@ -1,8 +1,12 @@
-"""Every table on a published page as rows of plain text: HTML <table>s and Markdown pipe tables.
+"""Every table on a published page as rows of plain text: HTML <table>s, Markdown pipe tables and
+plain-text tables.
 
 Providers publish prices as HTML pages or as Markdown renditions of them, and a Markdown page may
-embed an HTML table, so `tables()` reads both kinds from one text, in document order, each with
-the heading it sits under and the paragraph that introduces it. Struck-through text (<del>, <s>,
+embed an HTML table, so `tables()` reads all kinds from one text, in document order, each with
+the heading it sits under and the paragraph that introduces it. A page saved as plain text (a
+browser's "copy") has no pipes: its cells are separated by tabs, and a cell holding a line break
+runs over several lines; a text table may also align its columns with runs of spaces. Those are
+read conservatively (see _plain_events), never inside a pipe table, HTML or code. Struck-through text (<del>, <s>,
 ~~x~~) is kept but wrapped in STRUCK: pages strike out a price that no longer applies, and an
 adapter must tell it from the one charged.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -52,7 +57,12 @@ def tables(text: str) -> list[Table]:
             events.append((start, end, None, rows))
         outside = outside[:start] + _blank(text[start:end]) + outside[end:]
     events += [(at.start(), at.end(), cell_text(at.group(2)), None) for at in _HTML_HEADING.finditer(outside)]
-    events += _markdown_events(outside)
+    markdown = _markdown_events(outside)
+    events += markdown
+    plain = outside
+    for start, end, _, rows in markdown:
+        plain = plain if rows is None else plain[:start] + _blank(plain[start:end]) + plain[end:]
+    events += _plain_events(plain)
 
     result: list[Table] = []
     heading, previous_end = "", 0
@@ -259,6 +269,106 @@ def _markdown_events(text: str) -> list[_Event]:
             events.append((offsets[i - 1], offsets[i] + len(line), _markdown_cell(lines[i - 1]), None))
         i += 1
     return events
+
+
+_SPACES = re.compile(r" {2,}")
+_NOT_PLAIN = re.compile(r"\||<[A-Za-z/!]")  # a pipe or an HTML tag: a line of some other kind of table
+
+
+def _plain_events(text: str) -> list[_Event]:
+    """Plain-text tables, with their offsets: a paragraph's lines split by tabs (a browser's copy of a
+    table), or a run of at least two lines aligned in the same number of columns by runs of spaces."""
+    lines = text.split("\n")
+    offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    events: list[_Event] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        events += _tab_tables(lines, offsets, i, end) or _spaced_tables(lines, offsets, i, end)
+        i = end
+    return events
+
+
+def _tab_tables(lines: list[str], offsets: list[int], start: int, end: int) -> list[_Event]:
+    """The tab-separated table in the paragraph lines[start:end], from its first line with a tab to its last."""
+    tabbed = [i for i in range(start, end) if "\t" in lines[i].strip() and not _NOT_PLAIN.search(lines[i])]
+    if not tabbed or any(_NOT_PLAIN.search(lines[i]) for i in range(tabbed[0], tabbed[-1])):
+        return []
+    rows = _tab_rows([lines[i].strip() for i in range(tabbed[0], tabbed[-1] + 1)])
+    if len(rows) < 2:
+        return []
+    return [(offsets[tabbed[0]], offsets[tabbed[-1]] + len(lines[tabbed[-1]]), None, _rectangle(rows))]
+
+
+def _tab_rows(lines: list[str]) -> Rows:
+    """Rows from a browser's copy of a table: cells joined by tabs, rows and a cell's own line breaks by
+    newlines. A row takes lines until it holds as many tabs as the widest line; a line without a tab
+    continues a cell: the last one of a row that is full or goes on, else the first one of the next row
+    (a merged cell a row-group label opens, as in "STANDARD PRICE\n(UTC 00:30-16:30)\t1M TOKENS...")."""
+    counts = [line.count("\t") for line in lines]
+    widest = max(counts)
+    rows: Rows = []
+    tabs = 0  # in the row being built, rows[-1]
+    carried: list[str] = []  # lines opening the next row's first cell
+    for at, (line, count) in enumerate(zip(lines, counts)):
+        if count == 0:
+            following = next((c for c in counts[at + 1 :] if c), 0)
+            if tabs < widest and tabs + following > widest:
+                carried.append(line)
+            else:
+                rows[-1][-1] += "\n" + line
+            continue
+        cells = line.split("\t")
+        if not rows or tabs == widest or tabs + count > widest or carried:
+            rows.append(["\n".join([*carried, cells[0]]), *cells[1:]])
+            tabs, carried = count, []
+        else:
+            rows[-1][-1] += "\n" + cells[0]
+            rows[-1] += cells[1:]
+            tabs += count
+    return [[_tidy(cell) for cell in row] for row in rows]
+
+
+def _spaced_tables(lines: list[str], offsets: list[int], start: int, end: int) -> list[_Event]:
+    """Runs of at least two lines of lines[start:end] that split into the same number (at least two) of
+    columns by runs of two or more spaces, each column starting (or ending) at the same place on every line."""
+    events: list[_Event] = []
+    i = start
+    while i < end:
+        run = i
+        while run < end and (cells := _spaced_cells(lines[run])) and len(cells) == len(_spaced_cells(lines[i])):
+            run += 1
+        found = [_spaced_cells(lines[at]) for at in range(i, run)]
+        if run - i >= 2 and _aligned(found):
+            events.append((offsets[i], offsets[run - 1] + len(lines[run - 1]), None,
+                           [[_tidy(text) for _, text, _ in row] for row in found]))
+        i = max(run, i + 1)
+    return events
+
+
+def _spaced_cells(line: str) -> list[tuple[int, str, int]]:
+    """(start column, text, end column) of each cell of a line whose cells are set apart by 2+ spaces;
+    [] for a line of fewer than two cells, an indented one (code) or one holding a tab, pipe or tag."""
+    if "\t" in line or _NOT_PLAIN.search(line) or line.startswith("    ") or not _SPACES.search(line.strip()):
+        return []
+    cells, column = [], 0
+    for part in re.split(r"( {2,})", line.rstrip()):
+        width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in part)
+        if part and not part.startswith("  "):
+            cells.append((column, part, column + width))
+        column += width
+    return cells if len(cells) >= 2 else []
+
+
+def _aligned(rows: list[list[tuple[int, str, int]]]) -> bool:
+    """Whether every column after the first starts, or ends, at the same place on every row."""
+    return all(len({row[column][0] for row in rows}) == 1 or len({row[column][2] for row in rows}) == 1
+               for column in range(1, len(rows[0])))
 
 
 def _markdown_row(line: str) -> list[str]:

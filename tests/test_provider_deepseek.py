@@ -370,3 +370,225 @@ def test_a_page_that_ends_on_a_table_row_was_cut_short():
     page = "| MODEL | deepseek-chat | deepseek-reasoner |\n|---|---|---|\n| 1M OUTPUT TOKENS | $0.42 |\n"
     with pytest.raises(PricewarError, match="ends inside its table — was the download cut short"):
         deepseek.parse(page.encode())
+
+
+# Issue 12: a table announcing future prices, one row per model and period, plain-text pages.
+
+V4_FUTURE_USD = peak_prices_of(
+    {"deepseek-v4-flash": ("0.007", "0.22", "0.66"), "deepseek-v4-pro": ("0.022", "0.66", "1.98")},
+    {"deepseek-v4-flash": ("0.014", "0.44", "1.32"), "deepseek-v4-pro": ("0.044", "1.32", "3.96")},
+    "USD",
+)
+V4_FUTURE_CNY = peak_prices_of(
+    {"deepseek-v4-flash": ("0.05", "1.5", "4.5"), "deepseek-v4-pro": ("0.15", "4.5", "13.5")},
+    {"deepseek-v4-flash": ("0.10", "3.0", "9.0"), "deepseek-v4-pro": ("0.30", "9.0", "27.0")},
+    "CNY",
+)
+ANNOUNCED = "2026-08-16"  # 16:00 UTC on August 16, 2026 = 北京时间 2026 年 8 月 17 日 00:00
+
+
+def dated(prices: list[Price]) -> dict[tuple[str, str, str], tuple[Decimal, str, str | None, str | None]]:
+    """(model, kind, time_window) -> (per_mtok, currency, effective_from, effective_to)."""
+    table = {(p.model, p.kind, p.time_window): (p.per_mtok, p.currency, p.effective_from, p.effective_to)
+             for p in prices}
+    assert len(table) == len(prices)
+    return table
+
+
+def today_and_announced(today: dict, announced: dict) -> dict:
+    return {**{key: (*value, None, ANNOUNCED) for key, value in today.items()},
+            **{key: (*value, ANNOUNCED, None) for key, value in announced.items()}}
+
+
+@pytest.mark.parametrize(
+    ("name", "today", "announced"),
+    [("pricing-en-2026-08-16.md", V4_USD, V4_FUTURE_USD), ("pricing-zh-cn-2026-08-16.md", V4_CNY, V4_FUTURE_CNY)],
+)
+def test_real_page_with_an_announced_future_table(name: str, today: dict, announced: dict):
+    prices = deepseek.parse(shared_file(f"fixtures/deepseek/{name}").read_bytes())
+    # Today's prices end the day the announced peak / off-peak ones start, in UTC on both pages.
+    assert dated(prices) == today_and_announced(today, announced)
+    assert {(p.service_tier, p.unit, p.note) for p in prices} == {("standard", MTOK, "")}
+
+
+def test_english_and_chinese_announcements_give_the_same_keys_and_dates():
+    english, chinese = (deepseek.parse(shared_file(f"fixtures/deepseek/pricing-{lang}-2026-08-16.md").read_bytes())
+                        for lang in ("en", "zh-cn"))
+    def keys(prices):
+        return {(p.key[:3] + p.key[4:], p.effective_from, p.effective_to) for p in prices}
+    assert keys(english) == keys(chinese)
+
+
+@pytest.mark.parametrize("name", ["deepseek-future-table-en.md", "deepseek-future-table-zh.md"])
+def test_announced_future_table_hand_made(name: str):
+    prices = deepseek.parse(own_fixture(name).read_bytes())
+    currency = "CNY" if name.endswith("zh.md") else "USD"
+    today = {key: value for key, value in (V4_CNY if currency == "CNY" else V4_USD).items()
+             if key[0] == "deepseek-v4-flash"}
+    announced = {key: value for key, value in (V4_FUTURE_CNY if currency == "CNY" else V4_FUTURE_USD).items()
+                 if key[0] == "deepseek-v4-flash"}
+    assert dated(prices) == today_and_announced(today, announced)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        ("The new prices take effect at 16:00 UTC on August 16, 2026, as follows:", "2026-08-16"),
+        ("The new prices take effect at 23:59 UTC on Aug 16, 2026:", "2026-08-16"),
+        ("Starting from 16:00 UTC Time on Sept 5th, 2025, we will apply the following price list:", "2025-09-05"),
+        ("新价格将于北京时间 2026 年 8 月 17 日 00:00 开始生效，具体如下：", "2026-08-16"),
+        ("新价格将于北京时间 2026年8月17日 08:00 开始生效：", "2026-08-17"),
+        ("The new prices take effect on 2026-08-20:", "2026-08-20"),
+    ],
+)
+def test_when_announced_prices_take_effect(sentence: str, start: str):
+    page = own_fixture("deepseek-future-table-en.md").read_text().replace(
+        "The new prices take effect at 16:00 UTC on August 16, 2026, as follows:", sentence)
+    assert {p.effective_from for p in deepseek.parse(page.encode()) if p.time_window} == {start}
+    assert {p.effective_to for p in deepseek.parse(page.encode()) if not p.time_window} == {start}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "message"),
+    [
+        pytest.param("The new prices take effect at 16:00 on August 16, 2026:", "in no single time zone",
+                     id="a time without its time zone"),
+        pytest.param("The new prices take effect at 16:00 UTC on August 16, 2026 or 16:00 UTC on August 17, 2026:",
+                     "several moments", id="two dates"),
+    ],
+)
+def test_unclear_start_of_announced_prices_is_refused(sentence: str, message: str):
+    page = own_fixture("deepseek-future-table-en.md").read_text().replace(
+        "The new prices take effect at 16:00 UTC on August 16, 2026, as follows:", sentence)
+    with pytest.raises(PricewarError, match=message):
+        deepseek.parse(page.encode())
+
+
+def test_recording_the_announcement_twice_changes_nothing(tmp_path):
+    from pricewar import collect, store
+
+    db = store.open_db(tmp_path / "h.db")
+    page = shared_file("fixtures/deepseek/pricing-en-2026-08-16.md")
+    first = collect.record_source(db, "deepseek", [(page.name, page.read_bytes())], observed_at="2026-08-13T12:00:00Z")
+    assert (first.status, first.error, len(first.changes.new)) == ("ok", "", 18)
+    again = collect.record_source(db, "deepseek", [(page.name, page.read_bytes())], observed_at="2026-08-13T18:00:00Z")
+    later = collect.record_source(db, "deepseek", [(page.name, page.read_bytes())], observed_at="2026-08-14T12:00:00Z")
+    for run in (again, later):
+        assert (run.status, run.changes.new, run.changes.changed, run.changes.delisted) == ("ok", [], [], [])
+        assert run.changes.unchanged == 18
+    rows = {(row["model"], row["kind"], row["time_window"]): (row["effective_from"], row["effective_to"])
+            for row in db.query("select * from prices where source = 'deepseek'")}
+    assert rows[("deepseek-v4-flash", "input", "")] == ("2026-08-13", ANNOUNCED)
+    assert rows[("deepseek-v4-flash", "input", PEAK)] == (ANNOUNCED, None)
+    assert len(rows) == 18
+
+
+def test_the_announced_prices_are_the_ones_in_effect_after_the_change(tmp_path, monkeypatch):
+    from conftest import ok
+
+    monkeypatch.setenv("PRICEWAR_DB", str(tmp_path / "h.db"))
+    page = str(shared_file("fixtures/deepseek/pricing-en-2026-08-16.md"))
+    ok("update", "deepseek", "--source", page, "--observed-at", "2026-08-10", "-q")
+    before = ok("compare", "deepseek-v4-flash", "--at", "2026-08-10", "--source", "deepseek")
+    after = ok("compare", "deepseek-v4-flash", "--at", "2026-09-01", "--source", "deepseek")
+    assert "0.14" in before and "peak" not in before
+    assert "peak UTC 01:00-04:00,06:00-10:00" in after and "0.44" in after and "0.14 " not in after
+
+
+def test_one_row_per_model_and_period_in_chinese():
+    prices = deepseek.parse(own_fixture("deepseek-peak-rows-zh.md").read_bytes())
+    assert priced(prices) == V4_FUTURE_CNY
+    assert {(p.effective_from, p.effective_to) for p in prices} == {(None, None)}
+
+
+def test_one_row_per_model_and_period_with_the_model_cell_merged_in_html():
+    page = (
+        "<table><tr><th>模型</th><th></th><th>百万tokens输入（缓存未命中）</th><th>百万tokens输出</th></tr>"
+        "<tr><td rowspan='2'>deepseek-v4-flash</td><td>空闲时段</td><td>1.5元</td><td>4.5元</td></tr>"
+        "<tr><td>高峰时段</td><td>3.0元</td><td>9.0元</td></tr></table>"
+        "<p>高峰时段为北京时间 9:00 - 12:00、14:00 - 18:00（其余为空闲时段）。</p>"
+    )
+    assert priced(deepseek.parse(page.encode())) == {
+        ("deepseek-v4-flash", "input", OUTSIDE_PEAK): (Decimal("1.5"), "CNY"),
+        ("deepseek-v4-flash", "output", OUTSIDE_PEAK): (Decimal("4.5"), "CNY"),
+        ("deepseek-v4-flash", "input", PEAK): (Decimal("3.0"), "CNY"),
+        ("deepseek-v4-flash", "output", PEAK): (Decimal("9.0"), "CNY"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(("| 高峰时段 | 0.10元 | 3.0元 | 9.0元 |", "| 高峰时段 | | 0.10元 | 3.0元 | 9.0元 |"),
+                     "names no model", id="a period row as wide as the header: which cell was lost?"),
+        pytest.param(("| 高峰时段 | 0.10元 | 3.0元 | 9.0元 |\n| deepseek-v4-pro", ("| 空闲时段 | 0.10元 | 3.0元 | 9.0元 |\n"
+                      "| deepseek-v4-pro")), "names no model", id="the same period twice"),
+        pytest.param(("| deepseek-v4-pro | 空闲时段 |", "| deepseek-v4-pro | |"), "prices peak hours under '高峰时段",
+                     id="a period cell lost: its prices would pass for all-day ones"),
+        pytest.param(("| 高峰时段 | 0.30元 | 9.0元 | 27.0元 |", "| deepseek-v4-pro | | 0.30元 | 9.0元 | 27.0元 |"),
+                     "prices deepseek-v4-flash by peak and off-peak hours but deepseek-v4-pro for the whole day",
+                     id="an all-day row beside period rows"),
+        pytest.param(("高峰时段为北京时间 9:00 - 12:00、14:00 - 18:00（其余为空闲时段）。", ""), "not the peak hours",
+                     id="no peak hours"),
+    ],
+)
+def test_ambiguous_rows_per_model_and_period_raise(change: tuple[str, str], message: str):
+    page = own_fixture("deepseek-peak-rows-zh.md").read_text()
+    assert change[0] in page
+    with pytest.raises(PricewarError, match=message):
+        deepseek.parse(page.replace(*change).encode())
+
+
+V3_PROMO = prices_of({"deepseek-chat": ("0.014", "0.14", "0.28"), "deepseek-reasoner": ("0.14", "0.55", "2.19")}, "USD")
+V3_PROMO_NOTES = {
+    ("deepseek-chat", "cache_hit"): "discounted from $0.07",
+    ("deepseek-chat", "input"): "discounted from $0.27",
+    ("deepseek-chat", "output"): "discounted from $1.10",
+    ("deepseek-reasoner", "cache_hit"): "",
+    ("deepseek-reasoner", "input"): "",
+    ("deepseek-reasoner", "output"): "",
+}
+V3_OFF_PEAK = {
+    **prices_of({"deepseek-chat": ("0.07", "0.27", "1.10"), "deepseek-reasoner": ("0.14", "0.55", "2.19")}, "USD"),
+    **prices_of({"deepseek-chat": ("0.035", "0.135", "0.550"), "deepseek-reasoner": ("0.035", "0.135", "0.550")},
+                "USD", OFF_PEAK),
+}
+
+
+@pytest.mark.parametrize("path", ["real/deepseek-pricing-en-text-2025-01-23.txt", "deepseek-v3-promo-text.txt"])
+def test_plain_text_page_with_the_list_price_beside_the_charged_one(path: str):
+    prices = deepseek.parse(own_fixture(path).read_bytes())
+    assert priced(prices) == V3_PROMO
+    assert {(p.model, p.kind): p.note for p in prices} == V3_PROMO_NOTES
+    assert {(p.effective_from, p.effective_to, p.service_tier) for p in prices} == {(None, None, "standard")}
+
+
+@pytest.mark.parametrize("path", ["real/deepseek-pricing-en-text-2025-02-26.txt", "deepseek-offpeak-text.txt"])
+def test_plain_text_page_with_standard_and_discount_hours(path: str):
+    prices = deepseek.parse(own_fixture(path).read_bytes())
+    assert priced(prices) == V3_OFF_PEAK
+    assert {p.published for p in prices if p.model == "deepseek-reasoner" and p.time_window} == {
+        "$0.035（75% OFF）", "$0.135（75% OFF）", "$0.550（75% OFF）"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(("$1.10(5)\n$0.28\n", "$1.10(5)\n"), "original price without the discounted one",
+                     id="the charged price lost after a list price"),
+        pytest.param(("(5) The form shows the the original price and the discounted price.", "(5) A note."),
+                     "several prices and none struck out", id="two prices and no footnote saying which is which"),
+        pytest.param(("$2.19 (6)\n(1)", "$2.19 (6)\tx\n(1)"), "no prices found", id="a row wider than the others"),
+    ],
+)
+def test_ambiguous_plain_text_pages_raise(change: tuple[str, str], message: str):
+    page = own_fixture("deepseek-v3-promo-text.txt").read_text()
+    assert change[0] in page
+    with pytest.raises(PricewarError, match=message):
+        deepseek.parse(page.replace(*change).encode())
+
+
+def test_a_plain_text_page_that_ends_on_a_table_row_was_cut_short():
+    page = own_fixture("deepseek-offpeak-text.txt").read_text().split("\n(6)")[0]
+    with pytest.raises(PricewarError, match="ends inside its table"):
+        deepseek.parse(page.encode())

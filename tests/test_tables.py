@@ -331,3 +331,54 @@ def test_real_openai_page_labels_its_text_token_tables_by_service_tier():
         ("Text tokens", "Priority"),
         ("Text tokens", ""),  # the transcription section's own "Text tokens" subheading
     ]
+
+
+def fixture_text(name: str) -> str:
+    from conftest import own_fixture
+
+    return own_fixture(name).read_text()
+
+
+def test_plain_text_table_of_tabs_keeps_a_cell_that_runs_over_two_lines():
+    assert tables(fixture_text("plain-tabs.txt")) == [
+        Table([["Model", "Input", "Output"], ["alpha-1", "$1.00", "$2.00"], ["beta-2", "$0.50\n$0.25", "$1.00"]])
+    ]
+
+
+def test_plain_text_table_aligned_by_spaces_but_no_prose_or_code():
+    found = tables(fixture_text("plain-spaces.txt"))
+    assert found == [Table([["Model", "Input", "Output"], ["alpha-1", "$1.00", "$2.00"], ["beta-2", "$0.50", "$10.00"]])]
+    assert found[0].before == "Prices"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        pytest.param("a\tb\n", [], id="one line is no table"),
+        pytest.param("x  y\nzz   w\n", [], id="two cells each, not aligned"),
+        pytest.param("| a\tb |\n|---|\n| c\td |\n", [["a b"], ["c d"]], id="tabs inside a pipe table stay its cells"),
+        pytest.param("<p>a\tb</p>\n<p>c\td</p>\n", [], id="never inside HTML"),
+        pytest.param("```\na\tb\nc\td\n```\n", [], id="never inside code"),
+        pytest.param("MODEL\ta\nGROUP\n(hours)\tlabel\t$1\nlabel 2\t$2\n",
+                     [["MODEL", "a"], ["GROUP\n(hours)", "label", "$1"], ["label 2", "$2"]],
+                     id="a line without a tab opening a merged cell of the next row"),
+        pytest.param("名称  价格\n模型甲  1元\n", [], id="wide characters: not aligned"),
+        pytest.param("名称    价格\n模型甲  1元\n", [["名称", "价格"], ["模型甲", "1元"]], id="wide characters aligned"),
+    ],
+)
+def test_plain_text_tables_are_read_conservatively(text: str, rows: list[list[str]]):
+    assert [table.rows for table in tables(text)] == ([rows] if rows else [])
+
+
+def test_real_deepseek_page_saved_as_plain_text():
+    from conftest import own_fixture
+
+    found = tables(own_fixture("real/deepseek-pricing-en-text-2025-01-23.txt").read_text())
+    prices = next(table for table in found if table.rows[0][0] == "MODEL(1)")
+    assert prices.rows == [
+        ["MODEL(1)", "CONTEXT LENGTH", "MAX COT TOKENS(2)", "MAX OUTPUT TOKENS(3)", "1M TOKENS\nINPUT PRICE\n(CACHE HIT) (4)",
+         "1M TOKENS\nINPUT PRICE\n(CACHE MISS)", "1M TOKENS\nOUTPUT PRICE"],
+        ["deepseek-chat", "64K", "-", "8K", "$0.07(5)\n$0.014", "$0.27(5)\n$0.14", "$1.10(5)\n$0.28"],
+        ["deepseek-reasoner", "64K", "32K", "8K", "$0.14", "$0.55", "$2.19 (6)"],
+    ]
+    assert prices.before == "Pricing Details\nUSD\nCNY"

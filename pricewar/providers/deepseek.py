@@ -18,9 +18,22 @@ peak hours are stated once, in prose under the table ("Peak hours: 9:00–12:00 
 ending " weekdays" when the page says peak pricing is for weekdays only. Such rows with no peak
 hours on the page raise: the hours are never guessed.
 
+A table may instead give one row per model and period, the period (OFF-PEAK / PEAK, 空闲时段 /
+高峰时段) in the second column; where the model cell is merged over both rows, a Markdown rendition
+gives the second row one cell fewer ("| 高峰时段 | 0.10元 | 3.0元 | 9.0元 |"), which is read as that
+model's other period.
+
+A table introduced by a sentence saying when its prices take effect ("The new prices take effect at
+16:00 UTC on August 16, 2026, as follows:", "新价格将于北京时间 2026 年 8 月 17 日 00:00 开始生效") is
+future-dated: its prices get effective_from, the UTC day of that moment (the day's last price stands
+for the day), and the undated prices of the same models, which it replaces, get it as effective_to.
+
 A struck-through original before a discounted price records the discounted one, which is what is
-charged, with the original in `note`. A footnote announcing a future policy adds no price: only
-PEAK / OFF-PEAK rows in a table make the page's peak hours matter. Anything ambiguous raises
+charged, with the original in `note`. A page saved as plain text loses the strike: there a cell
+"$0.07(5) $0.014" whose marker's footnote says the table shows "the original price and the
+discounted price" is read the same way, and such a marked price alone is refused. A footnote
+announcing a future policy adds no price: only PEAK / OFF-PEAK rows in a table make the page's peak
+hours matter. Anything ambiguous raises
 rather than guesses: two prices in one cell with none struck out, a price row that does not match
 the model columns, a row whose label or hours a rendition lost, one key priced twice.
 """
@@ -31,6 +44,8 @@ import functools
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
@@ -58,14 +73,17 @@ _INPUT = re.compile(r"\binput\b|输入", re.IGNORECASE)
 # A plain input/output label must speak of a price ("MAX OUTPUT" and 输出长度 are token limits).
 _PRICED = re.compile(r"\b1\s*M\b|price|百万|价格|元", re.IGNORECASE)
 _LIMIT = re.compile(r"\bmax|最大|长度|length", re.IGNORECASE)
-_DISCOUNT = re.compile(r"discount|off[- ]?peak|优惠|低谷|闲时", re.IGNORECASE)
+_DISCOUNT = re.compile(r"discount|off[- ]?peak|优惠|低谷|空闲|闲时", re.IGNORECASE)
+# "(all other hours are off-peak)" beside the peak hours speaks of no other hours.
+_REST_OFF_PEAK = re.compile(r"[(（]\s*(?:all\s+other\s+hours\s+are\s+off[- ]?peak|其余(?:时间|时段)?(?:均)?为(?:空闲|低谷)时段)"
+                            r"\s*[)）]", re.IGNORECASE)
 _PEAK = re.compile(r"(?<!off-)(?<!off )(?<!non-)\bpeak\b|高峰", re.IGNORECASE)  # never the peak of "off-peak"
 _STANDARD = re.compile(r"standard|标准", re.IGNORECASE)
 _GROUP = re.compile(r"price|时段|价", re.IGNORECASE)
 # A cell that only names its hours: the OFF-PEAK / PEAK sub-row of a price label. A label stating
 # hours or saying DISCOUNT is a row group of the older layout, read by _read_window instead.
 _TIER = re.compile(
-    r"(?:(?P<off>off[- ]?peak|低谷|闲时|优惠)|peak|高峰)(?:\s*(?:hours?|time|prices?|pricing)|时段价格|时段|价格)?",
+    r"(?:(?P<off>off[- ]?peak|低谷|空闲|闲时|优惠)|peak|高峰)(?:\s*(?:hours?|time|prices?|pricing)|时段价格|时段|价格)?",
     re.IGNORECASE,
 )
 _HOURS = re.compile(r"(\d{1,2})[:：](\d{2})\s*(?:[-–—~～至到]|to)\s*(\d{1,2})[:：](\d{2})")
@@ -85,6 +103,31 @@ _TAG = re.compile(r"<[^<>]*>")
 # A single line break is a Markdown soft wrap, inside the sentence; a blank line, a list item, a table
 # row or a heading starts another.
 _SENTENCE_END = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-*+>#|]|\d+[.)]\s))|[|。！？；]|[.!?;](?=\s)")
+# When a table's prices take effect, from the sentence introducing it.
+_TAKES_EFFECT = re.compile(r"\b(?:takes?|took)\s+effect|\beffective\s+(?:from|on|at|as\s+of)|\bstarting\s+(?:from|on|at)"
+                           r"|\bonwards\b|生效|起执行|起实行", re.IGNORECASE)
+_MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), 1) for name in names}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATES = (
+    re.compile(r"\b(?P<year>20\d\d)\s*[-/年]\s*(?P<number>\d{1,2})\s*[-/月]\s*(?P<day>\d{1,2})(?!\d)\s*日?"),
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>20\d\d)\b", re.IGNORECASE),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>20\d\d)\b", re.IGNORECASE),
+)
+_CLOCK = re.compile(r"(?<![\d:])(\d{1,2})[:：](\d{2})(?![\d:])")
+# A price marked "(n)" whose footnote (n) says the table shows the original price and the discounted one.
+_LIST_NOTE = re.compile(r"^\s*[(（](\d+)[)）](?=.*(?:original|list)\s+price)(?=.*discount)", re.IGNORECASE | re.MULTILINE)
+_LIST_AND_CHARGED = re.compile(r"^(?P<list>\S+?)\s*[(（](?P<mark>\d+)[)）]\s*(?P<charged>.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What the whole page says that one table's prices depend on."""
+
+    peak_hours: Callable[[], str]  # "UTC 01:00-04:00,06:00-10:00", read only when a table has PEAK rows
+    list_marks: frozenset[str]  # footnote markers of a list price shown beside the charged one
 
 
 def parse(body: bytes) -> list[Price]:
@@ -92,18 +135,66 @@ def parse(body: bytes) -> list[Price]:
     text = read_text(body)
     check_complete(text, "DeepSeek's pricing page")
     found = tables(text)
-    if found and "|" in text.rstrip().rsplit("\n", 1)[-1]:
+    if found and re.search(r"[|\t]", text.rstrip().rsplit("\n", 1)[-1]):
         # The page always has notes below its table; ending on a row means the row may have lost
         # cells, and one model's price would be read as spanning every model.
         raise PricewarError("DeepSeek's pricing page ends inside its table — was the download cut short? Try again.")
     # Only a page whose tables have PEAK / OFF-PEAK rows needs its peak hours (the 2026-08 note announcing
     # them has no such rows), so they are read at the first such row, once.
-    peak_hours = functools.cache(lambda: _peak_hours(text))
-    return unique_prices((price for table in found for price in _read_table(table, peak_hours)),
-                         "DeepSeek's pricing page")
+    page = _Page(functools.cache(lambda: _peak_hours(text)), frozenset(_LIST_NOTE.findall(text)))
+    prices: list[Price] = []
+    starts: dict[str, str] = {}  # model -> the day a table announcing its new prices says they take effect
+    for table in found:
+        read = _read_table(table, page)
+        if read and (start := _start(table.before)):
+            read = [replace(price, effective_from=start) for price in read]
+            starts.update((price.model, min(start, starts.get(price.model, start))) for price in read)
+        prices += read
+    # The announced prices replace the model's prices of today: those end when they start.
+    prices = [replace(price, effective_to=starts[price.model])
+              if price.effective_from is None and price.model in starts else price for price in prices]
+    return unique_prices(prices, "DeepSeek's pricing page")
 
 
-def _read_table(table: Table, peak_hours: Callable[[], str]) -> list[Price]:
+def _start(before: str) -> str | None:
+    """The UTC day the prices of a table start, when the sentence introducing it says; None when it does not."""
+    stated = {_moment(sentence) for sentence in _SENTENCE_END.split(before) if _TAKES_EFFECT.search(sentence)}
+    stated.discard(None)
+    if len(stated) > 1:
+        raise PricewarError(f"DeepSeek's pricing page says a table's prices take effect on {' and '.join(sorted(stated))}"
+                            f" — {LAYOUT_CHANGED}")
+    return stated.pop() if stated else None
+
+
+def _moment(sentence: str) -> str | None:
+    """The UTC day of the moment a sentence names ("16:00 UTC on August 16, 2026", "北京时间 2026 年 8 月 17 日
+    00:00"); None when it names no date; PricewarError when it names two, or a time without its time zone."""
+    sentence = " ".join(sentence.split())
+    dates = {(int(found["year"]), int(found["number"]) if "number" in found.groupdict() else _MONTHS[found["month"].lower()],
+              int(found["day"])) for pattern in _DATES for found in pattern.finditer(sentence)}
+    if not dates:
+        return None
+    clocks = set(_CLOCK.findall(sentence))
+    if len(dates) > 1 or len(clocks) > 1:
+        raise PricewarError(f"DeepSeek's pricing page says new prices take effect at several moments ('{sentence}') "
+                            f"— {LAYOUT_CHANGED}")
+    timed = bool(clocks)
+    hour, minute = clocks.pop() if clocks else ("0", "0")
+    if _BEIJING.search(sentence) and not _UTC_CLOCK.search(sentence):
+        shift = 8
+    elif _UTC.search(sentence) or not timed and not _BEIJING.search(sentence):
+        shift = 0  # a bare date is a day, as pricewar's dates are
+    else:
+        raise PricewarError(f"DeepSeek's pricing page says when new prices take effect ('{sentence}') in no single "
+                            f"time zone — {LAYOUT_CHANGED}")
+    try:
+        moment = datetime(*dates.pop(), int(hour), int(minute)) - timedelta(hours=shift)
+    except ValueError:
+        raise PricewarError(f"DeepSeek's pricing page names no real moment in '{sentence}' — {LAYOUT_CHANGED}") from None
+    return moment.date().isoformat()
+
+
+def _read_table(table: Table, page: _Page) -> list[Price]:
     """The prices in one table: a model per column (current page) or a model per row (older ones)."""
     prices: list[Price] = []
     models: list[str] = []
@@ -117,7 +208,7 @@ def _read_table(table: Table, peak_hours: Callable[[], str]) -> list[Price]:
         if at is not None:
             named = [cell for cell in row[at + 1 :] if cell and not _MODEL_LABEL.match(cell)]
             if any(_classify(cell) for cell in named):
-                return prices + _read_model_rows(table.rows[number:], at, window)
+                return prices + _read_model_rows(table.rows[number:], at, window, page)
             models, window, above = [_FOOTNOTE.sub("", cell) for cell in named], heading_window, None
             continue
         label = next((index for index, cell in enumerate(row) if _classify(cell)), None)
@@ -153,9 +244,9 @@ def _read_table(table: Table, peak_hours: Callable[[], str]) -> list[Price]:
             raise PricewarError(f"DeepSeek's {tier} row '{row[anchor]}' sits in a row group with its own hours "
                                 f"('{lead}') — {LAYOUT_CHANGED}")
         if tier == "peak":
-            row_window = f"peak {peak_hours()}"
+            row_window = f"peak {page.peak_hours()}"
         elif tier:
-            row_window = f"off-peak outside peak {peak_hours()}"  # the page states the peak hours only
+            row_window = f"off-peak outside peak {page.peak_hours()}"  # the page states the peak hours only
         else:
             row_window = window
         values = [cell for index, cell in enumerate(row[anchor + 1 :], anchor + 1)
@@ -167,26 +258,58 @@ def _read_table(table: Table, peak_hours: Callable[[], str]) -> list[Price]:
                 f"DeepSeek's '{row[anchor]}' row has {len(values)} prices for {len(models)} models "
                 f"({', '.join(models)}) — {LAYOUT_CHANGED}"
             )
-        prices += [price for model, cell in zip(models, values) if (price := _read_cell(model, kind, cell, row_window))]
+        prices += [price for model, cell in zip(models, values)
+                   if (price := _read_cell(model, kind, cell, row_window, page.list_marks))]
     if len(tiered) > 1:
         # An all-day price beside peak and off-peak ones is more likely an OFF-PEAK or PEAK cell lost.
         raise PricewarError(f"DeepSeek's table prices '{tiered[True]}' by peak and off-peak hours but "
                             f"'{tiered[False]}' for the whole day — {LAYOUT_CHANGED}")
     return prices
 
-def _read_model_rows(rows: list[list[str]], model_column: int, window: str) -> list[Price]:
-    """Prices from the older layout: a header of price columns, then one row per model."""
+def _read_model_rows(rows: list[list[str]], model_column: int, window: str, page: _Page) -> list[Price]:
+    """Prices from the older layout: a header of price columns, then one row per model, or per model and
+    period (OFF-PEAK / PEAK in a column of their own)."""
     kinds = {index: kind for index, cell in enumerate(rows[0]) if (kind := _classify(cell))}
     prices: list[Price] = []
+    above = ("", "")  # (model, period) of the row above, when it names a period
+    tiered: dict[bool, str] = {}  # whether a priced row names its period -> the first such row's model
     for row in rows[1:]:
+        first = row[model_column] if model_column < len(row) else ""
+        if _tier(first) and above[1]:
+            # The model cell is merged over its periods' rows, and this rendition gives it to the first only.
+            if row[-1] or _tier(first) == above[1]:
+                raise PricewarError(f"DeepSeek's '{first}' row names no model, and is not the other period of "
+                                    f"{above[0]}'s row above — {LAYOUT_CHANGED}")
+            row = [*row[:model_column], above[0], *row[model_column:-1]]
         model = _FOOTNOTE.sub("", row[model_column]) if model_column < len(row) else ""
-        if not _MODEL_ID.match(model):
+        if not _MODEL_ID.match(model) or _tier(model):
             found = _read_window(" ".join(row))
             window = window if found is None else found
+            above = ("", "")
             continue
-        for index, kind in kinds.items():
-            if index < len(row) and (price := _read_cell(model, kind, row[index], window)):
-                prices.append(price)
+        tiers = {_tier(cell) for index, cell in enumerate(row) if index != model_column and index not in kinds}
+        tiers.discard("")
+        if len(tiers) > 1:
+            raise PricewarError(f"DeepSeek's {model} row is both peak and off-peak — {LAYOUT_CHANGED}")
+        tier = tiers.pop() if tiers else ""
+        if tier and window:
+            raise PricewarError(f"DeepSeek's {tier} row of {model} sits in a row group with its own hours "
+                                f"— {LAYOUT_CHANGED}")
+        if tier == "peak":
+            row_window = f"peak {page.peak_hours()}"
+        elif tier:
+            row_window = f"off-peak outside peak {page.peak_hours()}"
+        else:
+            row_window = window
+        read = [price for index, kind in kinds.items()
+                if index < len(row) and (price := _read_cell(model, kind, row[index], row_window, page.list_marks))]
+        if read:
+            tiered.setdefault(bool(tier), model)
+        prices += read
+        above = (model, tier)
+    if len(tiered) > 1:
+        raise PricewarError(f"DeepSeek's table prices {tiered[True]} by peak and off-peak hours but {tiered[False]} "
+                            f"for the whole day — {LAYOUT_CHANGED}")
     return prices
 
 
@@ -243,7 +366,7 @@ def _peak_hours(text: str) -> str:
     Read from the sentences (and table cells) that speak of peak hours and state times. One that also
     speaks of off-peak or discount hours is skipped: its times may be those instead.
     """
-    sentences = _sentences(text)
+    sentences = [_REST_OFF_PEAK.sub(" ", sentence) for sentence in _sentences(text)]
     stated = {_utc_windows(s) for s in sentences if _PEAK.search(s) and not _DISCOUNT.search(s) and _HOURS.search(s)}
     if not stated:
         raise PricewarError(
@@ -278,11 +401,18 @@ def _sentences(text: str) -> list[str]:
     return _SENTENCE_END.split(html.unescape(_TAG.sub(" ", text)))
 
 
-def _read_cell(model: str, kind: str, cell: str, window: str) -> Price | None:
+def _read_cell(model: str, kind: str, cell: str, window: str, list_marks: frozenset[str]) -> Price | None:
     """The price a cell charges; None when it holds no number ("-", "", a lone struck-out price)."""
     if window == _HOURS_UNSTATED:
         raise PricewarError(f"DeepSeek's page shows discounted prices without their hours — {LAYOUT_CHANGED}")
     struck = [text for found in STRUCK_TEXT.findall(cell) if (text := _FOOTNOTE.sub("", found).strip())]
+    marked = _LIST_AND_CHARGED.match(cell.strip())
+    if not struck and marked and marked["mark"] in list_marks and _AMOUNT.fullmatch(marked["list"]):
+        # Plain text lost the strike: the page's footnote says the marked price is the original one.
+        if not _AMOUNT.search(marked["charged"]):
+            raise PricewarError(f"DeepSeek's {model} {kind} cell '{' '.join(cell.split())}' shows the original price "
+                                f"without the discounted one — {LAYOUT_CHANGED}")
+        struck, cell = [marked["list"]], marked["charged"]
     # A footnote marker ("(5)" after a struck price) is a number too, and must not be read as the price.
     charged = " ".join(_FOOTNOTE.sub("", STRUCK_TEXT.sub(" ", cell)).split())
     if not re.search(r"\d", charged):
