@@ -386,6 +386,9 @@ def record(
         if current is not None and decimal(current["per_mtok"]) == price.per_mtok:
             if "id" in current:
                 still_current.append(current["id"])
+            if price.effective_to is not None and current["effective_to"] is None:
+                # the source now says when this price ends (a page announcing the next ones): it ends then
+                timelines.change(current, effective_to=price.effective_to, end_reason="ended")
             if observed and seen_at < current["first_seen"] and (later is None or later >= current["first_seen"]):
                 # seen earlier, with no observation between that did not list it
                 timelines.change(current, first_seen=seen_at, changed_after=before)

@@ -211,6 +211,7 @@ FIXTURES = [
     ("openrouter", "openrouter/models-2026-08-01.json"), ("litellm", "litellm/model_prices-2025-02-06.json"),
     ("litellm", "litellm/model_prices-2025-07-05.json"), ("genai-prices", "genai-prices/data-2025-07-13.json"),
     ("deepseek", "deepseek/pricing-en-2025-12-20.md"), ("deepseek", "deepseek/pricing-zh-cn-2026-08-02.md"),
+    ("deepseek", "deepseek/pricing-en-2026-08-16.md"), ("deepseek", "deepseek/pricing-zh-cn-2026-08-16.md"),
     ("anthropic", "anthropic/pricing-2025-12-20.md"), ("openai", "openai/pricing-2025-12-20.md"),
     ("google", "google/gemini-pricing-2025-11-21.md"), ("mistral", "mistral/pricing-2024-02-23.md"),
     ("moonshot", "moonshot/pricing-chat-zh-cn-2025-12-20.md"), ("minimax", "minimax/pricing-paygo-en-2025-12-20.md"),
@@ -249,6 +250,26 @@ def test_compare_first_or_update_first_gives_the_same_database(tmp_path, monkeyp
         for _ in range(2):
             ok("update", source, "--source", page, "--observed-at", re.search(r"\d{4}-\d{2}-\d{2}", fixture)[0], "-q")
     assert dump(str(tmp_path / "compare-first.db")) == dump(str(tmp_path / "update-first.db"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh-cn"])
+def test_an_announced_change_ends_the_price_it_replaces_whatever_the_order(tmp_path, monkeypatch, language):
+    """The page of 2026-08-02 lists today's price with no end; the page of 2026-08-16 lists it again, ending the day
+    the announced peak / off-peak prices start. Recorded in either order, the history is the same, and a date after
+    the change answers with the new prices."""
+    # each page as fetched (its front matter says when): the announcement was seen three days before the change
+    pages = [(str(shared_file(f"fixtures/deepseek/pricing-{language}-{day}.md")), fetched)
+             for day, fetched in (("2026-08-02", "2026-08-02"), ("2026-08-16", "2026-08-13"))]
+    for name, order in (("forward", pages), ("backward", pages[::-1])):
+        monkeypatch.setenv("PRICEWAR_DB", str(tmp_path / f"{name}.db"))
+        for page, day in order:
+            ok("update", "deepseek", "--source", page, "--observed-at", day, "-q")
+    assert dump(str(tmp_path / "forward.db")) == dump(str(tmp_path / "backward.db"))
+    currency = "USD" if language == "en" else "CNY"
+    before = answer("deepseek-v4-flash", "2026-08-10", "--source", "deepseek", "-c", currency)
+    after = answer("deepseek-v4-flash", "2026-09-01", "--source", "deepseek", "-c", currency)
+    assert [(row["input"], row["output"]) for row in before] == [("0.14", "0.28") if language == "en" else ("1", "2")]
+    assert [(row["input"], row["output"]) for row in after] == [("0.44", "1.32") if language == "en" else ("3", "9")]
 
 
 @pytest.mark.parametrize("source, fixture, day", [
