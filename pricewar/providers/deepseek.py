@@ -366,7 +366,9 @@ def _peak_hours(text: str) -> str:
     Read from the sentences (and table cells) that speak of peak hours and state times. One that also
     speaks of off-peak or discount hours is skipped: its times may be those instead.
     """
-    sentences = [_REST_OFF_PEAK.sub(" ", sentence) for sentence in _sentences(text)]
+    # the text after the page's last sentence end is left out: a page cut short may have cut it mid-sentence,
+    # after its first range of hours
+    sentences = [_REST_OFF_PEAK.sub(" ", sentence) for sentence in _sentences(text)[:-1]]
     stated = {_utc_windows(s) for s in sentences if _PEAK.search(s) and not _DISCOUNT.search(s) and _HOURS.search(s)}
     if not stated:
         raise PricewarError(
