@@ -1,7 +1,9 @@
-"""OpenAI's pricing page: Batch / Flex / Standard / Priority text-token tables, told apart by their labels."""
+"""OpenAI's pricing page: the docs page's Batch / Flex / Standard / Priority tables, each told by its own label, and
+the 2024 page's prices in script data, read only where each model's pairing with its prices is plain."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -252,3 +254,238 @@ def test_the_page_helper_reads():
 def test_unreadable_pages_raise_rather_than_guess(body: bytes, message: str):
     with pytest.raises(PricewarError, match=message):
         openai.parse(body)
+
+
+# Layout 1, as other renditions and variants show it ----------------------------------------------------------
+
+REAL_EMPTY_HEADINGS = "real/openai-pricing-empty-headings-2025-09.md"  # a converter's copy: "### " then "Text tokens"
+
+
+def test_real_copy_whose_headings_are_empty_reads_its_standard_table():
+    prices = openai.parse(own_fixture(REAL_EMPTY_HEADINGS).read_bytes())
+    table = priced(prices)
+    expected = {
+        **row("gpt-5", "standard", "1.25", "0.125", "10.00"),
+        **row("gpt-4o-2024-05-13", "standard", "5.00", "", "15.00"),
+        **row("o1-pro", "standard", "150.00", "", "600.00"),
+        **row("gpt-realtime", "standard", "4.00", "0.40", "16.00"),  # not the image-token table's $5.00
+        **row("gpt-image-1", "standard", "5.00", "1.25", ""),  # not the image-token table's $10.00
+    }
+    assert subset(table, expected) == expected
+    assert len({p.model for p in prices}) == 30 and len(prices) == 80
+    assert {(p.service_tier, p.currency, p.unit, p.effective_from, p.note) for p in prices} == {
+        ("standard", "USD", MTOK, None, "")
+    }
+
+
+def reordered(text: str) -> str:
+    """The real page with its text-token tier blocks in reverse order (Priority, Standard, Flex, Batch)."""
+    head, rest = text.split("\nBatch\n", 1)
+    batch, rest = rest.split("\nFlex\n", 1)
+    flex, rest = rest.split("\nStandard\n", 1)
+    standard, rest = rest.split("\nPriority\n", 1)
+    priority, after = rest.split("\n\nFor faster processing", 1)
+    blocks = [("Priority", priority + "\n"), ("Standard", standard), ("Flex", flex), ("Batch", batch)]
+    return head + "".join(f"\n{label}\n{block}" for label, block in blocks) + "\nFor faster processing" + after
+
+
+def as_headings(text: str) -> str:
+    """The real page with each tier's label line turned into a heading under its section ("#### Batch")."""
+    return re.sub(r"^(Batch|Flex|Standard|Priority)$", r"#### \1", text, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("variant", [reordered, as_headings], ids=["tiers in another order", "tiers as headings"])
+def test_real_pages_read_the_same_whatever_the_tiers_order_or_form(real, variant):
+    name, prices = real
+    text = shared_file(name).read_text(encoding="utf-8")
+    changed = variant(text)
+    assert changed != text
+    assert priced(openai.parse(changed.encode())) == priced(prices)
+
+
+def test_tiers_as_headings_or_lines_of_text_each_read_from_their_own_label():
+    prices = openai.parse(own_fixture("openai-tier-headings.md").read_bytes())
+    assert priced(prices) == {
+        **row("gpt-5", "standard", "1.25", "0.125", "10.00"),
+        **row("gpt-4o", "standard", "2.50", "1.25", "10.00"),
+        **row("gpt-5", "priority", "2.50", "0.25", "20.00"),
+        **row("gpt-5", "batch", "0.625", "0.0625", "5.00"),
+        **row("gpt-4o", "batch", "1.25", "", "5.00"),
+        **row("o3", "flex", "1.00", "0.25", "4.00"),
+        ("gpt-4-turbo-2024-04-09", "input", "standard"): Decimal(10),  # "Standard tier"
+        ("gpt-4-turbo-2024-04-09", "output", "standard"): Decimal(30),
+        ("gpt-4-turbo-2024-04-09", "input", "batch"): Decimal(5),  # "Batch tier"
+        ("gpt-4-turbo-2024-04-09", "output", "batch"): Decimal(15),
+    }  # and not the image-token table under its own "Standard" heading
+    assert {p.note for p in prices if p.model.startswith("gpt-4-turbo")} == {"legacy model"}
+
+
+def test_tier_headings_at_their_sections_own_level_name_its_tiers():
+    body = "### Text tokens\n\nPrices per 1M tokens.\n\n### Batch\n\n" + HEADER + "| gpt-5 | $0.625 | - | $5.00 |\n"
+    body += "\n### Standard\n\n" + HEADER + GPT5 + "\n### Image tokens\n\nPrices per 1M tokens.\n\n### Standard\n\n"
+    body += HEADER + "| gpt-image-1 | $10.00 | $2.50 | $40.00 |\n"
+    assert priced(openai.parse(body.encode())) == {
+        **row("gpt-5", "batch", "0.625", "", "5.00"),
+        **row("gpt-5", "standard", "1.25", "0.125", "10.00"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        pytest.param(
+            "## Text tokens\n\nPrices per 1M tokens.\n\n### Batch\n\nStandard\n\n" + HEADER + GPT5,
+            "says batch and standard", id="a heading and a label that disagree",
+        ),
+        pytest.param(
+            "## Text tokens\n\nPrices per 1M tokens.\n\nStandard\n\n" + HEADER + GPT5 + "\n" + HEADER + GPT5,
+            "says no service tier", id="a second table under one label",
+        ),
+        pytest.param(
+            "## Latest models\n\nText tokens\n\nPrice per 1M tokens\n\nBatch API price\n\n" + HEADER + GPT5,
+            "no prices found", id="a toggle's caption is no tier",
+        ),
+        pytest.param(
+            "### \n\nText tokens\n\nPrices per 1M tokens.\n\nBatch API price\n\n" + HEADER + GPT5,
+            "says no service tier", id="a toggle's caption under an empty heading",
+        ),
+    ],
+)
+def test_tables_whose_tier_cannot_be_told_are_refused(body: str, message: str):
+    with pytest.raises(PricewarError, match=message):
+        openai.parse(body.encode())
+
+
+# Layout 2: the 2024 page, its prices in script data -------------------------------------------------------------
+
+SCRIPT_DATA = "openai-script-data-2024.html"
+
+
+def test_2024_script_data_reads_each_model_with_its_own_prices():
+    prices = openai.parse(own_fixture(SCRIPT_DATA).read_bytes())
+    assert priced(prices) == {
+        ("gpt-4o", "input", "standard"): Decimal(5),
+        ("gpt-4o", "output", "standard"): Decimal(15),
+        ("gpt-4o-2024-05-13", "input", "standard"): Decimal(5),
+        ("gpt-4o-2024-05-13", "output", "standard"): Decimal(15),
+        ("gpt-4-turbo", "input", "standard"): Decimal(10),
+        ("gpt-4-turbo", "output", "standard"): Decimal(30),
+        ("gpt-4-turbo-2024-04-09", "input", "standard"): Decimal(10),
+        ("gpt-4-turbo-2024-04-09", "output", "standard"): Decimal(30),
+        ("gpt-3.5-turbo-0125", "input", "standard"): Decimal("0.5"),  # a run of text
+        ("gpt-3.5-turbo-0125", "output", "standard"): Decimal("1.5"),
+        ("gpt-3.5-turbo-instruct", "input", "standard"): Decimal("1.5"),
+        ("gpt-3.5-turbo-instruct", "output", "standard"): Decimal(2),
+    }  # not fine-tuning (a training price), embeddings or base models (one unlabelled price each)
+    assert {(p.currency, p.unit, p.effective_from, p.provider) for p in prices} == {("USD", MTOK, None, "openai")}
+    assert {p.published for p in prices if p.model == "gpt-3.5-turbo-0125"} == {
+        "US$0.50 / 1M input tokens", "US$1.50 / 1M output tokens",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '<p>gpt-4 $0.03 / 1K input tokens $0.06 / 1K output tokens</p>'
+            '<p>gpt-4-32k: $0.06 / 1K prompt tokens, $0.12 / 1K completion tokens</p>',
+            {("gpt-4", "input"): "30", ("gpt-4", "output"): "60", ("gpt-4-32k", "input"): "60",
+             ("gpt-4-32k", "output"): "120"},
+            id="runs of text per 1K tokens",
+        ),
+        pytest.param(
+            '["$","tr",null,{"children":[["$","td",null,{"className":"py-2","children":"gpt-4o"}],'
+            '["$","td",null,{"children":"$5.00 / 1M tokens"}],["$","td",null,{"children":"$15.00 / 1M tokens"}]]}]',
+            {("gpt-4o", "input"): "5", ("gpt-4o", "output"): "15"},
+            id="a table row's cells",
+        ),
+        pytest.param(
+            '[{"input":"$5.00 / 1M tokens","output":"$15.00 / 1M tokens","model":"gpt-4o"}]',
+            {("gpt-4o", "input"): "5", ("gpt-4o", "output"): "15"},
+            id="the name after its prices in one object",
+        ),
+        pytest.param(
+            '<script>x("{\\"model\\":\\"gpt-4o\\",\\"prices\\":\\"\\u00245.00 / 1M input tokens '
+            '\\u00242.50 / 1M cached input tokens \\u002415.00 / 1M output tokens\\"}")</script>',
+            {("gpt-4o", "input"): "5", ("gpt-4o", "cache_hit"): "2.5", ("gpt-4o", "output"): "15"},
+            id="escaped strings within strings",
+        ),
+    ],
+)
+def test_2024_script_data_pairs_that_are_plain_are_read(body: str, expected: dict):
+    prices = openai.parse(body.encode())
+    assert {(p.model, p.kind): str(p.per_mtok) for p in prices} == expected
+    assert {p.service_tier for p in prices} == {"standard"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        pytest.param('{"model":"gpt-4o","batch":{"input":"$2.50 / 1M tokens","output":"$7.50 / 1M tokens"}}',
+                     "names a service tier", id="a tier's prices"),
+        pytest.param('{"model":"gpt-4o","a":"$2.50 / 1M input tokens","b":"$10.00 / 1M output tokens",'
+                     '"c":"$1.25 / 1M input tokens","d":"$5.00 / 1M output tokens"}',
+                     "two prices of one kind", id="a Batch column beside the standard one"),
+        pytest.param('{"model":"gpt-4o","prices":["$5.00 / 1M tokens","$15.00 / 1M tokens","$2.50 / 1M tokens"]}',
+                     "3 prices without saying which is which", id="three unlabelled prices"),
+        pytest.param('{"model":"gpt-4o","input":"$5.00 / 1M tokens","snapshot":"gpt-4o-2024-05-13"}',
+                     "prices gpt-4o, gpt-4o-2024-05-13 together", id="two models in one object"),
+        pytest.param('{"rows":[{"model":"gpt-4o"},{"name":"GPT-4o mini","input":"$0.15 / 1M tokens",'
+                     '"output":"$0.60 / 1M tokens"}]}', "names gpt-4o-mini beside gpt-4o", id="another model's name"),
+        pytest.param("$5.00 / 1M input tokens $15.00 / 1M output tokens gpt-4o", "prices before the model",
+                     id="prices before their model in a run"),
+        pytest.param('{"model":"gpt-4o-realtime-preview","audio":"$100.00 / 1M audio input tokens"}',
+                     "prices 'audio input tokens'", id="audio tokens"),
+        pytest.param('{"model":"gpt-4o","input":"$5.00 / 1M tokens","output":"$15.00 / 1M tokens",'
+                     '"batchInput":"$2.50 / 1M tokens"}', "labels some prices and not others", id="an unlabelled extra"),
+        pytest.param('{"model":"ft:gpt-3.5-turbo-0125:acme","input":"$3.00 / 1M tokens"}', "no prices found",
+                     id="a fine-tuned model id is no model"),
+        pytest.param('<div>gpt-4o</div><div>$5.00 / 1M input tokens</div>', "no prices found",
+                     id="a model and a price in separate runs"),
+    ],
+)
+def test_2024_script_data_that_is_ambiguous_is_refused(body: str, message: str):
+    with pytest.raises(PricewarError, match=message):
+        openai.parse(body.encode())
+
+
+def test_2024_script_data_cut_short_is_refused_or_gives_only_its_prices():
+    body = own_fixture(SCRIPT_DATA).read_bytes()
+    whole = {(p.key, p.per_mtok) for p in openai.parse(body)}
+    outcomes = set()
+    for cut in range(0, len(body), 7):
+        try:
+            prices = openai.parse(body[:cut])
+        except PricewarError:
+            outcomes.add("refused")
+            continue
+        outcomes.add("read")
+        assert {(p.key, p.per_mtok) for p in prices} <= whole, cut
+    assert outcomes == {"read", "refused"}
+
+
+# Recording -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", [REAL_EMPTY_HEADINGS, "openai-tier-headings.md", SCRIPT_DATA])
+def test_recording_a_page_twice_changes_nothing(tmp_path, no_shipped_history, page: str):
+    from pricewar import collect, store
+
+    db = store.open_db(tmp_path / "h.db")
+    body = own_fixture(page).read_bytes()
+    first = collect.record_source(db, "openai", [(page, body)])
+    assert (first.status, first.error) == ("ok", "") and first.changes.new
+    rows = list(db.query("select * from prices order by rowid"))
+    second = collect.record_source(db, "openai", [(page, body)])
+    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
+    assert list(db.query("select * from prices order by rowid")) == rows
+
+
+def test_update_dry_run_shows_the_2024_page_and_records_nothing(no_shipped_history):
+    from conftest import run
+
+    result = run("update", "openai", "--source", str(own_fixture(SCRIPT_DATA)), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "gpt-3.5-turbo-0125" in result.output
+    again = run("update", "openai", "--source", str(own_fixture(SCRIPT_DATA)), "--dry-run")
+    assert again.exit_code == 0 and "gpt-3.5-turbo-0125" in again.output  # the dry run recorded nothing
