@@ -249,7 +249,7 @@ def section(cell: str, model: str = "gemini-x") -> str:
         pytest.param(section("$1.00") + "\n" + section("$1.50"), "gives gemini-x two input prices", id="one key twice"),
         pytest.param(section("$1.00").replace("Free Tier", "Paid Tier (Flex), per 1M tokens in USD"),
                      "2 paid-tier columns", id="two paid columns"),
-        pytest.param(TABLE_HEAD + "| Input price | Free of charge | $1.00 |\n", "under no model heading",
+        pytest.param(TABLE_HEAD + "| Input price | Free of charge | $1.00 |\n", "no model name comes before",
                      id="a price table before any heading"),
         pytest.param(section("$10.00").removesuffix("0.00 |\n"), CUT_SHORT, id="cut inside the last row"),
         pytest.param(b"<h2>Gemini X</h2><p><code>gemini-x</code></p><table><tr><th></th><th>Free Tier</th>"
@@ -286,3 +286,180 @@ def test_qualifiers_in_a_price_cell(cell: str, expected: dict):
 def test_same_price_repeated_for_one_key_is_recorded_once():
     prices = google.parse((section("$1.00") + "\n" + section("$1.00")).encode())
     assert priced(prices) == {("gemini-x", "standard", "input", "", ""): Decimal(1)}
+
+
+# Layout 6: model names in bold lines, paragraphs or code spans, beside section headings that name no model ----------
+
+REAL_PARAGRAPH_NAMES = "real/google-pricing-paragraph-names-2025-06-24.md"  # "Gemini 1.5 Pro" a paragraph, cells broken
+NAMES_WITHOUT_HEADINGS = "google-model-names-without-headings.md"
+SLUGGED = "the page shows no model id; this is a slug of its name"
+
+
+def test_real_page_naming_a_model_in_a_paragraph_reads_its_table_as_that_model():
+    prices = google.parse(own_fixture(REAL_PARAGRAPH_NAMES).read_bytes())
+    table = priced(prices)
+    assert len(prices) == 39
+    assert {p.model for p in prices} == {
+        "gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite-preview", "gemini-2.5-flash-native-audio",
+        "gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts", "gemini-2.0-flash", "gemini-2.0-flash-lite",
+        "gemini-1.5-flash", "gemini-1.5-flash-8b", "gemini-1.5-pro",
+    }  # Gemma 3 (a paragraph, free tier only), Imagen and Veo (per image, per second): none
+    # "Gemini 1.5 Pro" is a line of its own after Gemini 1.5 Flash-8B's table: its prices are its own
+    assert {key: value for key, value in table.items() if key[0] == "gemini-1.5-pro"} == {
+        **of("gemini-1.5-pro", input_le128k="1.25", input_gt128k="2.50", output_le128k="5.00",
+             output_gt128k="10.00"),
+        ("gemini-1.5-pro", "standard", "cache_hit", "<=128k", ""): Decimal("0.3125"),
+        ("gemini-1.5-pro", "standard", "cache_hit", ">128k", ""): Decimal("0.625"),
+    }
+    assert table[("gemini-1.5-flash-8b", "standard", "input", "<=128k", "")] == Decimal("0.0375")
+    # rows the copy broke across lines ("$1.25, prompts <= 200k tokens  " / "$2.50, prompts > 200k tokens |")
+    assert {key: value for key, value in table.items() if key[0] == "gemini-2.5-pro"} == {
+        **tiered("gemini-2.5-pro", "standard", input=("1.25", "2.50"), output=("10.00", "15.00")),
+        ("gemini-2.5-pro", "standard", "cache_hit", "<=200k", ""): Decimal("0.31"),
+        ("gemini-2.5-pro", "standard", "cache_hit", ">200k", ""): Decimal("0.625"),
+    }
+    assert priced([p for p in prices if p.model == "gemini-2.0-flash-lite"]) == of(
+        "gemini-2.0-flash-lite", input="0.075", output="0.30"
+    )
+    for price in prices:
+        assert (price.currency, price.unit, price.region, price.effective_from) == ("USD", MTOK, "", None)
+        assert SLUGGED in price.note  # this copy shows no ids in code
+    pro = next(p for p in prices if p.model == "gemini-1.5-pro" and p.context_tier == ">128k" and p.kind == "output")
+    assert (pro.display_name, pro.published) == ("Gemini 1.5 Pro", "$10.00, prompts > 128k tokens")
+
+
+@pytest.mark.parametrize(
+    "name_line",
+    [
+        pytest.param(r"**\1**", id="bold line"),
+        pytest.param(r"\1", id="paragraph"),
+        pytest.param(r"#### \1", id="deeper heading"),
+        pytest.param("", id="gone, ids in code only"),
+    ],
+)
+def test_real_page_reads_alike_with_its_model_headings_as_bold_lines_or_paragraphs(real, name_line: str):
+    import re
+
+    text = shared_file(REAL).read_text(encoding="utf-8")
+    prices = google.parse(re.sub(r"^## (.+)$", name_line, text, flags=re.MULTILINE).encode())
+    assert {(p.key, p.per_mtok) for p in prices} == {(p.key, p.per_mtok) for p in real}
+    # "### Enterprise" comes right before Gemini 3 Pro Preview's name: never its name
+    assert {p.display_name for p in prices if p.model == "gemini-3-pro-preview"} == (
+        {""} if not name_line else {"Gemini 3 Pro Preview"}
+    )
+
+
+def test_names_in_bold_lines_paragraphs_and_code_spans():
+    prices = google.parse(own_fixture(NAMES_WITHOUT_HEADINGS).read_bytes())
+    assert priced(prices) == {
+        **tiered("gemini-3-pro-preview", "standard", input=("2.00", "4.00"), output=("12.00", "18.00")),
+        ("gemini-3-pro-preview", "batch", "input", "<=200k", ""): Decimal("1.00"),
+        ("gemini-3-pro-preview", "batch", "input", ">200k", ""): Decimal("2.00"),
+        # "**Gemini Embedding**" names it, "*`gemini-embedding-001`*" gives its id
+        **of("gemini-embedding-001", input="0.15"),
+        # the id in code in a paragraph names it; "**Standard**" and "**Batch**" are its tiers
+        **of("gemini-2.5-flash", input="0.30", output="2.50"),
+        **of("gemini-2.5-flash", "batch", input="0.15"),
+        # a line of its own, rows broken across lines; the list item before it names nothing
+        **of("gemini-1.5-pro", input_le128k="1.25", input_gt128k="2.50", output_le128k="5.00",
+             output_gt128k="10.00"),
+    }
+    names = {p.model: (p.display_name, p.note) for p in prices}
+    assert names["gemini-3-pro-preview"] == ("Gemini 3 Pro Preview", "")  # never "Enterprise", 🍌 dropped
+    assert names["gemini-embedding-001"] == ("Gemini Embedding", "")
+    assert names["gemini-2.5-flash"] == ("", "text / image / video (audio priced apart)")
+    assert names["gemini-1.5-pro"] == ("Gemini 1.5 Pro", SLUGGED)
+
+
+def test_html_names_in_bold_paragraphs_and_code():
+    table = ("<table><tr><th></th><th>Free Tier</th><th>Paid Tier, per 1M tokens in USD</th></tr>"
+             "<tr><td>Input price</td><td>-</td><td>$0.15</td></tr></table>")
+    page = (f"<html><body><h2>Enterprise</h2><p><strong>Gemini 2.5 Flash</strong></p>"
+            f"<p><em><code>gemini-2.5-flash</code></em></p><h3>Batch</h3>{table}"
+            f"<p>Gemini 1.5 Pro</p>{table}</body></html>")
+    prices = google.parse(page.encode())
+    assert priced(prices) == {**of("gemini-2.5-flash", "batch", input="0.15"), **of("gemini-1.5-pro", input="0.15")}
+    assert {p.display_name for p in prices} == {"Gemini 2.5 Flash", "Gemini 1.5 Pro"}
+
+
+UNNAMED = "no model name comes before"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param("### Enterprise\n\nFor large-scale deployments.\n\n" + TABLE_HEAD
+                     + "| Input price | Free of charge | $1.00 |\n", id="a section heading that is no model"),
+        pytest.param("**Paid Tier**\n\n" + TABLE_HEAD + "| Input price | Free of charge | $1.00 |\n",
+                     id="a bold line that is no model"),
+        pytest.param("### Gemini Developer API Pricing  |  Gemini API  |  Google AI for Developers\n\n"
+                     "Our smallest and most cost effective model, built for at scale usage.\n\n" + TABLE_HEAD
+                     + "| Input price | Free of charge | $0.075 |\n", id="the page's title, names lost"),
+        pytest.param(section("$1.00") + "\nOur smallest and most cost effective model, built for at scale usage.\n\n"
+                     + TABLE_HEAD + "| Input price | Free of charge | $0.075 |\n",
+                     id="another model's description, its name lost"),
+        pytest.param("Priced like `gemini-2.5-flash` and `gemini-2.0-flash`.\n\n" + TABLE_HEAD
+                     + "| Input price | Free of charge | $1.00 |\n", id="a paragraph naming two ids"),
+        pytest.param("Gemini 2.5 Flash-Lite is our fastest model\n\n" + TABLE_HEAD
+                     + "| Input price | Free of charge | $1.00 |\n", id="a sentence, not a name"),
+        pytest.param(b"<html><body><h3>Enterprise</h3><p>Vertex AI</p><table><tr><th></th><th>Free Tier</th>"
+                     b"<th>Paid Tier, per 1M tokens in USD</th></tr><tr><td>Input price</td><td>-</td>"
+                     b"<td>$0.15</td></tr></table></body></html>", id="an HTML section heading"),
+    ],
+)
+def test_a_table_whose_model_the_page_does_not_name_is_refused(page):
+    with pytest.raises(PricewarError, match=UNNAMED):
+        google.parse(page if isinstance(page, bytes) else page.encode())
+
+
+def test_a_free_tier_only_table_needs_no_name():
+    page = section("$1.00") + "\nOur open model.\n\n" + TABLE_HEAD + "| Input price | Free of charge | Not available |\n"
+    assert priced(google.parse(page.encode())) == of("gemini-x", input="1.00")
+
+
+def test_a_deeper_heading_inside_a_model_section_keeps_its_model():
+    page = "## Gemini X\n\n*`gemini-x`*\n\n#### Rates\n\n" + TABLE_HEAD + "| Input price | Free of charge | $1.00 |\n"
+    assert priced(google.parse(page.encode())) == of("gemini-x", input="1.00")
+
+
+def test_a_page_cut_inside_a_row_broken_across_lines_is_refused():
+    body = own_fixture(REAL_PARAGRAPH_NAMES).read_bytes()
+    cut = body.index(b"$2.50, prompts > 200k tokens |")
+    with pytest.raises(PricewarError, match=CUT_SHORT):
+        google.parse(body[: cut + 2])
+
+
+@pytest.mark.parametrize("page", [REAL_PARAGRAPH_NAMES, NAMES_WITHOUT_HEADINGS])
+def test_recording_a_page_twice_changes_nothing(tmp_path, no_shipped_history, page: str):
+    from pricewar import collect, store
+
+    db = store.open_db(tmp_path / "h.db")
+    body = own_fixture(page).read_bytes()
+    first = collect.record_source(db, "google", [(page, body)])
+    assert (first.status, first.error) == ("ok", "") and first.changes.new
+    rows = list(db.query("select * from prices order by rowid"))
+    second = collect.record_source(db, "google", [(page, body)])
+    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
+    assert list(db.query("select * from prices order by rowid")) == rows
+
+
+def test_update_dry_run_shows_the_paragraph_named_model_and_records_nothing(no_shipped_history):
+    from conftest import run
+
+    for _ in range(2):  # the dry run recorded nothing, so the second one shows the same
+        result = run("update", "google", "--source", str(own_fixture(REAL_PARAGRAPH_NAMES)), "--dry-run")
+        assert result.exit_code == 0, result.output
+        assert "gemini-1.5-pro" in result.output
+
+
+@pytest.mark.parametrize(
+    ("intro", "model"),
+    [
+        pytest.param("Text is priced the same as `gemini-2.5-flash`.", "gemini-2.5-flash-image", id="another's id"),
+        pytest.param("Our model, `gemini-2.5-flash-image-preview`, draws.", "gemini-2.5-flash-image-preview",
+                     id="its own id"),
+    ],
+)
+def test_an_id_in_prose_under_a_name_is_its_id_only_if_it_is_the_names(intro: str, model: str):
+    page = f"## Gemini 2.5 Flash Image\n\n{intro}\n\n" + TABLE_HEAD + "| Input price | Free of charge | $1.00 |\n"
+    assert priced(google.parse(page.encode())) == of(model, input="1.00")
