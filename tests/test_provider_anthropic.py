@@ -287,3 +287,169 @@ def test_dated_prices_go_into_the_history_in_order(tmp_path):
     rows = list(db.query("select per_mtok, effective_from, effective_to from prices "
                          "where model = 'claude-sonnet-5' and kind = 'input' order by effective_from"))
     assert rows == [{"per_mtok": "3", "effective_from": "2026-09-01", "effective_to": None}]  # Aug 31 has passed
+
+
+# --- 2024: anthropic.com/pricing, a card per model, its text in the HTML or in the Next.js script data ---
+
+REAL_TEXT_2024 = "real/anthropic-pricing-text-2024-03.js"  # the page's text, as a JS module kept it
+REAL_CARDS_2024 = "real/anthropic-pricing-cards-2024-11.html"  # the page's rendered pricing cards
+CLAUDE_3 = {
+    ("claude-3-haiku", "input"): Decimal("0.25"), ("claude-3-haiku", "output"): Decimal("1.25"),
+    ("claude-3-sonnet", "input"): Decimal(3), ("claude-3-sonnet", "output"): Decimal(15),
+    ("claude-3-opus", "input"): Decimal(15), ("claude-3-opus", "output"): Decimal(75),
+}
+
+
+def plain(prices: list[Price]) -> dict[tuple[str, str], Decimal]:
+    """(model, kind) -> per_mtok for a page of standard USD prices per 1M tokens; fails on anything else."""
+    for price in prices:
+        assert (price.provider, price.currency, price.unit, price.service_tier, price.context_tier) == (
+            "anthropic", "USD", MTOK, "standard", "")
+        assert price.published.startswith("$") and price.published.endswith("/ MTok")
+        assert price.effective_from is None and price.effective_to is None
+    table = {(p.model, p.kind): p.per_mtok for p in prices}
+    assert len(table) == len(prices)
+    return table
+
+
+def test_real_march_2024_page_reads_family_names_under_claude_3_pricing():
+    prices = anthropic.parse(own_fixture(REAL_TEXT_2024).read_bytes())
+    assert plain(prices) == {
+        **CLAUDE_3,
+        ("claude-2.1", "input"): Decimal(8), ("claude-2.1", "output"): Decimal(24),
+        ("claude-2.0", "input"): Decimal(8), ("claude-2.0", "output"): Decimal(24),
+        ("claude-instant", "input"): Decimal("0.80"), ("claude-instant", "output"): Decimal("2.40"),
+    }
+    assert {p.model: p.display_name for p in prices}["claude-3-haiku"] == "Claude 3 Haiku"
+    assert {p.published for p in prices if p.model == "claude-instant"} == {"$0.80 / MTok", "$2.40 / MTok"}
+
+
+def test_real_late_2024_cards_pair_each_price_with_the_caption_under_it():
+    prices = anthropic.parse(own_fixture(REAL_CARDS_2024).read_bytes())
+    cards = {
+        "claude-3.5-sonnet": ("3", "3.75", "0.30", "15"), "claude-3.5-haiku": ("1", "1.25", "0.10", "5"),
+        "claude-3-opus": ("15", "18.75", "1.50", "75"), "claude-3-haiku": ("0.25", "0.30", "0.03", "1.25"),
+    }
+    assert plain(prices) == {
+        **{(model, kind): Decimal(amount) for model, amounts in cards.items()
+           for kind, amount in zip(("input", "cache_write", "cache_hit", "output"), amounts)},
+        ("claude-3-sonnet", "input"): Decimal(3), ("claude-3-sonnet", "output"): Decimal(15),
+    }  # nothing from the Free, Pro and Team plans ($0, $18, $25 a month)
+    assert {p.display_name for p in prices} == {
+        "Claude 3.5 Sonnet", "Claude 3.5 Haiku", "Claude 3 Opus", "Claude 3 Haiku", "Claude 3 Sonnet"}
+
+
+def test_nextjs_flight_data_june_2024():
+    prices = anthropic.parse(own_fixture("anthropic-nextjs-flight.html").read_bytes())
+    assert plain(prices) == {
+        ("claude-3.5-sonnet", "input"): Decimal(3), ("claude-3.5-sonnet", "output"): Decimal(15), **CLAUDE_3}
+    assert {p.published for p in prices if p.model == "claude-3-haiku"} == {"$0.25 / MTok", "$1.25 / MTok"}
+
+
+def test_next_data_march_2024():
+    prices = anthropic.parse(own_fixture("anthropic-next-data.html").read_bytes())
+    assert plain(prices) == {
+        **CLAUDE_3,
+        ("claude-2.1", "input"): Decimal(8), ("claude-2.1", "output"): Decimal(24),
+        ("claude-instant", "input"): Decimal("0.80"), ("claude-instant", "output"): Decimal("2.40"),
+    }
+
+
+def flight_page(*strings: str, body: str = "") -> bytes:
+    """A Next.js page whose flight data holds `strings` as one element's children, "$" escaped as React does."""
+    import json
+
+    children = [["$", "p", None, {"children": text.replace("$", "$$", 1) if text.startswith("$") else text}]
+                for text in strings]
+    payload = "0:" + json.dumps(["$", "div", None, {"children": children}]) + "\n"
+    return f"<html><body>{body}<script>self.__next_f.push({json.dumps([1, payload])})</script></body></html>".encode()
+
+
+def test_a_label_pricewar_does_not_read_drops_its_price_only():
+    prices = anthropic.parse(flight_page("Claude 3 Haiku", "$0.25 / MTok", "Input", "$0.125 / MTok", "Batch input",
+                                         "$1.25 / MTok", "Output"))
+    assert plain(prices) == {("claude-3-haiku", "input"): Decimal("0.25"), ("claude-3-haiku", "output"): Decimal("1.25")}
+
+
+def test_html_and_script_data_that_agree_are_one_reading():
+    cards = "<h3>Claude 3 Haiku</h3><p>$0.25 / MTok</p><p>Input</p><p>$1.25 / MTok</p><p>Output</p>"
+    prices = anthropic.parse(flight_page("Claude 3 Haiku", "$0.25 / MTok", "Input", "$1.25 / MTok", "Output", body=cards))
+    assert plain(prices) == {("claude-3-haiku", "input"): Decimal("0.25"), ("claude-3-haiku", "output"): Decimal("1.25")}
+
+
+PAIRED = "where model and price cannot be paired"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        pytest.param(flight_page("Claude 3 Haiku", "$0.25 / MTok", "$1.25 / MTok", "Input", "Output"),
+                     f"{PAIRED}: Claude 3 Haiku's prices and labels do not pair", id="two prices, then two labels"),
+        pytest.param(flight_page("Claude 3 Haiku", "$0.25 / MTok", "Input", "$1.25 / MTok"),
+                     "do not pair one to one", id="a price with no label"),
+        pytest.param(flight_page("Claude 3 Haiku", "Input", "$0.25 / MTok", "Output"),
+                     "do not pair one to one", id="a label with no price"),
+        pytest.param(flight_page("Claude 3 Haiku", "Cached input", "$0.25 / MTok", "Input", "$1.25 / MTok", "Output"),
+                     "do not pair one to one", id="a stray label turns the order round"),
+        pytest.param(flight_page("Haiku", "Input: $0.25 / MTok", "Output: $1.25 / MTok"),
+                     f"{PAIRED}: it names a model only as 'Haiku'", id="a family name with no generation"),
+        pytest.param(flight_page("$0.25 / MTok", "Input", "Claude 3 Haiku"),
+                     "'\\$0.25 / MTok' comes before any model's name", id="a price before any model"),
+        pytest.param(flight_page("Claude 3 Haiku", "Input: $0.25 / MTok", "Output: $1.25 per million output tokens"),
+                     "is in running text", id="a price in a sentence"),
+        pytest.param(flight_page("Claude 3 Haiku", "Input: $0.25 / MTok", "$1.25 / MTok", "Output"),
+                     "labelled in two ways", id="labelled and side by side"),
+        pytest.param(flight_page("Claude 3 Haiku", "Output: $1.25 / MTok"), "has no input price", id="no input"),
+        pytest.param(flight_page("Claude 3 Haiku", "Input: $0.25 / MTok", "Input: $0.30 / MTok"),
+                     "one kind of price twice", id="one kind twice in a run"),
+        pytest.param(flight_page("Claude 3 Haiku", "Input: $0.25 / MTok", "Output: $1.25 / MTok",
+                                 body="<h3>Claude 3 Haiku</h3><p>Input: $0.30 / MTok</p>"),
+                     "gives Claude 3 Haiku two standard input prices", id="page text and script data disagree"),
+        pytest.param(flight_page("Claude 3 Haiku", "Input: $0.25"), "no prices found", id="a price with no unit"),
+        pytest.param(b"<html><body><script>self.__next_f.push([1,\"0:[\\\"$\\\",\\\"p\\\"", "no prices found",
+                     id="flight data cut short"),
+    ],
+)
+def test_page_data_that_cannot_be_paired_is_refused_in_one_sentence(body: bytes, message: str):
+    with pytest.raises(PricewarError, match=message) as refused:
+        anthropic.parse(body)
+    assert str(refused.value).count("—") == 1 and "Anthropic's pricing page" in str(refused.value)
+
+
+@pytest.mark.parametrize("page", [REAL_TEXT_2024, REAL_CARDS_2024, "anthropic-nextjs-flight.html",
+                                  "anthropic-next-data.html"])
+def test_a_2024_page_cut_short_is_refused_or_gives_only_its_own_prices(page: str):
+    body = own_fixture(page).read_bytes().rstrip()
+    whole = {(p.key, p.per_mtok) for p in anthropic.parse(body)}
+    outcomes = set()
+    for cut in range(0, len(body), max(1, len(body) // 1500)):
+        try:
+            prices = anthropic.parse(body[:cut])
+        except PricewarError:
+            outcomes.add("refused")
+            continue
+        outcomes.add("read")
+        assert {(p.key, p.per_mtok) for p in prices} <= whole, cut
+    assert "refused" in outcomes
+
+
+@pytest.mark.parametrize("page", [REAL_TEXT_2024, REAL_CARDS_2024, "anthropic-nextjs-flight.html"])
+def test_recording_a_2024_page_twice_changes_nothing(tmp_path, no_shipped_history, page: str):
+    from pricewar import collect, store
+
+    db = store.open_db(tmp_path / "h.db")
+    body = own_fixture(page).read_bytes()
+    first = collect.record_source(db, "anthropic", [(page, body)])
+    assert (first.status, first.error) == ("ok", "") and first.changes.new
+    rows = list(db.query("select * from prices order by rowid"))
+    second = collect.record_source(db, "anthropic", [(page, body)])
+    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
+    assert list(db.query("select * from prices order by rowid")) == rows
+
+
+def test_update_dry_run_shows_a_2024_page(tmp_path, no_shipped_history):
+    from conftest import run
+
+    result = run("update", "anthropic", "--source", str(own_fixture(REAL_TEXT_2024)), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "claude-3-opus" in result.output or "Claude 3 Opus" in result.output

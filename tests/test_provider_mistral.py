@@ -189,3 +189,99 @@ def test_a_page_cut_short_inside_a_price_cell_is_refused_not_misread():
 def test_unclear_pages_are_refused_rather_than_guessed(page: str, message: str):
     with pytest.raises(PricewarError, match=message):
         mistral.parse(page.encode())
+
+
+# --- Pages whose prices sit in Next.js script data (mistral.ai, 2024): no real copy found; hand-made ---
+
+FEBRUARY_2024 = {"open-mistral-7b": ("0.25", "0.25"), "open-mixtral-8x7b": ("0.7", "0.7"),
+                 "mistral-small-latest": ("2", "6"), "mistral-large-latest": ("8", "24")}
+
+
+def in_currency(currency: str, models: dict[str, tuple[str, ...]]) -> dict[tuple[str, str, str], Decimal]:
+    return {(model, kind, currency): Decimal(amount) for model, amounts in models.items()
+            for kind, amount in zip(("input", "output"), amounts)}
+
+
+def test_flight_data_one_object_per_model_usd():
+    prices = mistral.parse(own_fixture("mistral-nextjs-flight.html").read_bytes())
+    assert priced(prices) == {**in_currency("USD", FEBRUARY_2024), ("mistral-embed", "input", "USD"): Decimal("0.1")}
+    assert {p.model: p.display_name for p in prices}["open-mixtral-8x7b"] == "Mixtral 8x7B"
+    assert {p.published for p in prices if p.model == "mistral-large-latest"} == {"$8 /1M tokens", "$24 /1M tokens"}
+    assert all((p.unit, p.service_tier, p.effective_from) == (MTOK, "standard", None) for p in prices)
+
+
+def test_next_data_label_then_price_eur():
+    prices = mistral.parse(own_fixture("mistral-next-data-eur.html").read_bytes())
+    assert priced(prices) == in_currency("EUR", FEBRUARY_2024)
+    assert {p.published for p in prices if p.model == "open-mistral-7b"} == {"€0.25 / 1M tokens"}
+
+
+def next_data(models: list) -> bytes:
+    import json
+
+    document = json.dumps({"props": {"pageProps": {"models": models}}}, ensure_ascii=False)
+    return f'<html><body><script id="__NEXT_DATA__" type="application/json">{document}</script></body></html>'.encode()
+
+
+def test_a_label_may_carry_one_price_per_currency():
+    page = next_data([{"name": "Mistral Large", "endpoint": "mistral-large-latest",
+                       "input": {"usd": "$8 /1M tokens", "eur": "8€ /1M tokens"},
+                       "output": {"usd": "$24 /1M tokens", "eur": "24€ /1M tokens"}}])
+    assert priced(mistral.parse(page)) == {**in_currency("USD", {"mistral-large-latest": ("8", "24")}),
+                                           **in_currency("EUR", {"mistral-large-latest": ("8", "24")})}
+
+
+def test_a_display_name_alone_becomes_a_slug():
+    page = next_data([{"name": "Mistral Large", "input": "$8 /1M tokens", "output": "$24 /1M tokens"}])
+    assert priced(mistral.parse(page)) == in_currency("USD", {"mistral-large": ("8", "24")})
+
+
+PAIRED = "Mistral's pricing page keeps its prices in page data where model and price cannot be paired"
+
+
+@pytest.mark.parametrize(
+    ("models", "message"),
+    [
+        pytest.param([{"name": "Mistral Large", "prices": ["$8 /1M tokens", "$24 /1M tokens"]}],
+                     f"{PAIRED}: Mistral Large's prices and labels do not pair", id="prices with no labels"),
+        pytest.param([{"input": "$8 /1M tokens", "output": "$24 /1M tokens", "name": "Mistral Large"}],
+                     "comes before any model's name", id="the name after its prices"),
+        pytest.param([{"name": "Mistral Large", "input": {"a": "$8 /1M tokens", "b": "$7 /1M tokens"},
+                       "output": "$24 /1M tokens"}], "do not pair one to one", id="two prices in one currency"),
+        pytest.param([{"name": "Mistral Large", "input": "8 /1M tokens", "output": "24 /1M tokens"}],
+                     "no prices found", id="no currency"),
+        pytest.param([{"name": "Mistral Large", "note": "from $8 per 1M input tokens", "input": "$8 /1M tokens"}],
+                     "is in running text", id="a price in a sentence"),
+    ],
+)
+def test_page_data_that_cannot_be_paired_is_refused(models: list, message: str):
+    with pytest.raises(PricewarError, match=message):
+        mistral.parse(next_data(models))
+
+
+@pytest.mark.parametrize("page", ["mistral-nextjs-flight.html", "mistral-next-data-eur.html"])
+def test_a_page_data_page_cut_short_is_refused_or_gives_only_its_own_prices(page: str):
+    body = own_fixture(page).read_bytes().rstrip()
+    whole = {(p.key, p.per_mtok) for p in mistral.parse(body)}
+    outcomes = set()
+    for cut in range(0, len(body), max(1, len(body) // 1500)):
+        try:
+            prices = mistral.parse(body[:cut])
+        except PricewarError:
+            outcomes.add("refused")
+            continue
+        outcomes.add("read")
+        assert {(p.key, p.per_mtok) for p in prices} <= whole, cut
+    assert "refused" in outcomes
+
+
+@pytest.mark.parametrize("page", ["mistral-nextjs-flight.html", "mistral-next-data-eur.html"])
+def test_recording_a_page_data_page_twice_changes_nothing(tmp_path, no_shipped_history, page: str):
+    db = store.open_db(tmp_path / "h.db")
+    body = own_fixture(page).read_bytes()
+    first = collect.record_source(db, "mistral", [(page, body)])
+    assert (first.status, first.error) == ("ok", "") and first.changes.new
+    rows = list(db.query("select * from prices order by rowid"))
+    second = collect.record_source(db, "mistral", [(page, body)])
+    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
+    assert list(db.query("select * from prices order by rowid")) == rows

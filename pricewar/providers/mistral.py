@@ -17,6 +17,16 @@ fine-tuned models) are not the endpoints' prices and are skipped. A struck-throu
 charged: the other one in its cell is recorded, the struck one in `note`. Refused rather than
 guessed: a cell with a number but no currency or unit, a cell whose currency contradicts its
 column, two prices in one currency in a cell, one key priced twice, a page cut off inside a table.
+
+A page without such tables is read as runs of text, as Anthropic's 2024 page is (`paired_prices`):
+the Next.js pages of mistral.ai keep their text in script data (flight chunks, `__NEXT_DATA__`), each
+model an object such as {"name": "Mistral Large", "endpoint": "mistral-large-latest", "input":
+"$8 /1M tokens", "output": "$24 /1M tokens"}, read as the run "Mistral Large", "mistral-large-latest",
+"input", "$8 /1M tokens", ... A display name beside its endpoint names one model (the endpoint is the
+id); a name alone becomes a slug ("Mistral Large" -> mistral-large). A label may carry one price per
+currency ({"input": {"usd": "$8 /1M tokens", "eur": "8€ /1M tokens"}}); each price states its own
+currency and unit. Refused: prices and labels that do not pair one to one, a price before any model's
+name, a price in running text.
 """
 
 from __future__ import annotations
@@ -24,9 +34,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pricewar.pages import LAYOUT_CHANGED, read_tables
+from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, decimal, parse_money
-from pricewar.tables import STRUCK_TEXT, Table
+from pricewar.providers.anthropic import Name, page_strings, paired_prices
+from pricewar.tables import STRUCK_TEXT, Table, tables
 
 URLS = ("https://mistral.ai/pricing",)
 # Words the provider's own page always carries: a page without any of them is some other page.
@@ -48,8 +59,37 @@ _UNIT = re.compile(r"1\s*M\s*tokens?|1M\b|million|MTok|1,000,000|1\s*K\s*tokens?
 
 
 def parse(body: bytes) -> list[Price]:
-    """Every price in Mistral's pricing tables; PricewarError when there are none."""
-    return read_tables(body, PAGE, _read_table)
+    """Every price in Mistral's pricing tables, else in its page data; PricewarError when there are none."""
+    text = read_text(body)
+    check_complete(text, PAGE)
+    found = [price for table in tables(text) for price in _read_table(table)]
+    return unique_prices(found or _read_page_data(text), PAGE)
+
+
+def _read_page_data(text: str) -> list[Price]:
+    """The prices of a page whose models and prices are runs of text in its HTML or script data."""
+    return [
+        Price(provider=PROVIDER, model=str(model), kind=kind, per_mtok=money.per_mtok, currency=str(money.currency),
+              published=published, unit=str(money.unit), display_name=display)
+        for strings in page_strings(text)
+        for (model, display, _), kind, money, published in paired_prices(strings, _model_name, PAGE)
+    ]
+
+
+_NAMED = re.compile(r"^(?:Mistral|Mixtral|Codestral|Pixtral|Ministral|Magistral|Devstral)(?:\s+[A-Za-z0-9][\w.]*){0,3}$")
+_API_ID = re.compile(r"^(?:open-)?(?:mistral|mixtral|codestral|pixtral|ministral|magistral|devstral)(?:-[a-z0-9.]+)+$")
+_NOT_A_MODEL = frozenset({"ai", "api", "platform", "pricing", "prices", "models", "model", "le", "la", "cloud"})
+
+
+def _model_name(text: str) -> Name | None:
+    """(id, display name, is an API id) for a string that names a Mistral model: an endpoint
+    ("open-mixtral-8x7b") or a display name ("Mixtral 8x7B", "Codestral"), not "Mistral AI"."""
+    if _API_ID.match(text):
+        return text, text, True
+    words = text.split()
+    if _NAMED.match(text) and (len(words) > 1 or text == "Codestral") and not _NOT_A_MODEL & {w.lower() for w in words}:
+        return _model_ids("", text)[0], text, False
+    return None
 
 
 def _read_table(table: Table) -> list[Price]:
