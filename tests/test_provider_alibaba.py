@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
@@ -276,3 +277,171 @@ def test_a_row_whose_price_fits_two_columns_is_refused_not_guessed():
         "?",
         "?",
     ]
+
+
+# The Markdown export with every table cell on a line (or paragraph) of its own, regions in a 服务部署范围 column.
+CELLS = "fixtures/real/alibaba-model-pricing-cells-per-line-2026-06.md"
+
+
+@pytest.fixture(scope="module")
+def cells() -> list[Price]:
+    return alibaba.parse((Path(__file__).parent / CELLS).read_bytes())
+
+
+def test_cells_per_line_real_page_prices(cells):
+    prices = standard(cells)
+    for region, amounts in {
+        "cn": ("2.5", "10", "4", "16", "7", "28"),
+        "global": ("2.5", "10", "4", "16", "7", "28"),
+        "international": ("8.807", "44.035", "17.614", "88.071", "22.018", "110.089"),
+        "eu": ("8.993", "44.965", "17.986", "89.93", "22.483", "112.413"),
+    }.items():
+        assert [prices[("qwen3-max", kind, "", tier, region)] for tier in ("0-32k", "32k-128k", "128k-256k")
+                for kind in ("input", "output")] == list(map(Decimal, amounts))  # fmt: skip
+    # The output price split into non-thinking / thinking columns by a second row of header cells.
+    plus = {"0-128k": ("0.8", "2", "8"), "128k-256k": ("2.4", "20", "24"), "256k-1m": ("4.8", "48", "64")}
+    for tier, amounts in plus.items():
+        columns = [("input", ""), ("output", "non-thinking"), ("output", "thinking")]
+        found = tuple(prices[("qwen-plus", kind, mode, tier, "cn")] for kind, mode in columns)
+        assert found == tuple(map(Decimal, amounts))
+    assert prices[("qwen-plus", "output", "thinking", "0-256k", "international")] == Decimal("29.357")
+    assert prices[("qwen3.7-plus", "input", "", "0-256k", "japan")] == Decimal("2.998")
+    assert prices[("qwen3.5-flash", "input", "", "0-1m", "international")] == Decimal("0.734")
+    assert (prices[("qwen-max", "input", "", "", "cn")], prices[("qwen-max", "output", "", "", "cn")]) == (
+        Decimal("2.4"), Decimal("9.6"))  # fmt: skip
+    assert prices[("qwen-max", "output", "", "", "international")] == Decimal("46.971")
+    # The page ends inside the 千问Long table, after its third row: a fourth may have been cut, so none is read.
+    assert not {p.model for p in cells if p.model.startswith("qwen-long")}
+    assert {key[2:]: amount for key, amount in prices.items() if key[0] == "qwen-turbo" and key[4] == "cn"} == {
+        ("", "", "cn"): Decimal("0.3"),
+        ("non-thinking", "", "cn"): Decimal("0.6"),
+        ("thinking", "", "cn"): Decimal("3"),
+    }  # fmt: skip
+    assert {(p.currency, p.unit) for p in cells} == {("CNY", MTOK)}
+    plus = next(p for p in cells if (p.model, p.kind, p.mode, p.context_tier, p.region, p.service_tier)
+                == ("qwen-plus", "output", "thinking", "0-128k", "cn", "standard"))  # fmt: skip
+    assert (plus.published, plus.display_name) == ("8元", "qwen-plus")
+
+
+def test_cells_per_line_real_page_batch_half_price_and_regions(cells):
+    assert len(cells) == 550
+    assert Counter(p.service_tier for p in cells) == {"standard": 484, "batch": 66}
+    assert Counter(p.region for p in cells) == {"cn": 240, "international": 152, "global": 110, "eu": 24, "us": 12,
+                                                "japan": 12}  # fmt: skip
+    batch = {(p.model, p.kind, p.context_tier, p.region): p.per_mtok for p in cells if p.service_tier == "batch"}
+    assert batch[("qwen3-max", "input", "0-32k", "cn")] == Decimal("1.25")
+    assert batch[("qwen-max", "output", "", "international")] == Decimal("23.4855")
+    assert ("qwen3-max", "input", "0-32k", "international") not in batch  # not marked there
+
+
+def test_cells_per_line_real_page_tables_with_a_row_short_of_a_cell_are_refused(cells):
+    # 美国 千问Flash: "qwen-flash-us" has no 模式 cell; 德国 千问Flash: the 欧盟 rows have no tier cell.
+    # Which cell is missing cannot be told from the cells alone: neither table is read, not even its full rows.
+    assert not {"qwen-flash-us", "qwen-flash-2025-07-28-us"} & {p.model for p in cells}
+    flash = {p.model for p in cells if p.region in ("global", "eu") and p.model.startswith(("qwen3.5-fl", "qwen-fl"))}
+    assert not flash
+    assert {p.region for p in cells if p.model == "qwen3.6-flash"} == {"cn", "global", "international"}  # Japan's table
+
+
+def test_cells_per_line_hand_written_layouts_and_refusals():
+    prices = alibaba.parse(own_fixture("alibaba-cells-per-line.md").read_bytes())
+    assert {(p.model, p.region, p.kind, p.mode, p.service_tier, p.context_tier, p.per_mtok) for p in prices} == {
+        # A merged model cell spans its tier rows; its region and "Batch调用半价" note with it.
+        ("model-tiered", "cn", "input", "", "standard", "0-32k", Decimal("2")),
+        ("model-tiered", "cn", "output", "", "standard", "0-32k", Decimal("8")),
+        ("model-tiered", "cn", "input", "", "standard", "32k-128k", Decimal("4")),
+        ("model-tiered", "cn", "output", "", "standard", "32k-128k", Decimal("16")),
+        ("model-tiered", "cn", "input", "", "batch", "0-32k", Decimal("1")),
+        ("model-tiered", "cn", "output", "", "batch", "0-32k", Decimal("4")),
+        ("model-tiered", "cn", "input", "", "batch", "32k-128k", Decimal("2")),
+        ("model-tiered", "cn", "output", "", "batch", "32k-128k", Decimal("8")),
+        ("model-eu", "eu", "input", "", "standard", "", Decimal("3")),  # "不区分阶梯": no tiers
+        ("model-eu", "eu", "output", "", "standard", "", Decimal("9")),
+        # Trailing 非思考模式 / 思考模式 labels are a second header row; "\-" is no price.
+        ("model-split", "international", "input", "", "standard", "", Decimal("1")),
+        ("model-split", "international", "output", "non-thinking", "standard", "", Decimal("3")),
+        ("model-split", "international", "output", "thinking", "standard", "", Decimal("9")),
+        ("model-thinking-only", "international", "input", "", "standard", "", Decimal("2")),
+        ("model-thinking-only", "international", "output", "thinking", "standard", "", Decimal("20")),
+        # No 服务部署范围 column: the region heading above the table ("## 国际") names it.
+        ("model-under-region-heading", "international", "input", "", "standard", "", Decimal("5")),
+        ("model-under-region-heading", "international", "output", "", "standard", "", Decimal("15")),
+    }
+    # Refused: 限时免费, a table with a row short of its tier or its mode (the whole table), a table naming no
+    # region, prices with no currency, an image section, and the table the page ends inside: even its whole
+    # first row, since the page may have been cut before a row that would make the table unreadable.
+    assert {p.model for p in prices}.isdisjoint({
+        "model-free", "model-beside-a-row-without-tier", "model-without-tier", "model-without-mode",
+        "model-nowhere", "model-no-currency", "model-image", "model-before-the-cut", "model-cut-after-its-region",
+    })  # fmt: skip
+
+
+def test_cells_per_line_page_with_no_readable_table_is_refused_naming_the_layout():
+    page = own_fixture("alibaba-cells-per-line.md").read_text()
+    unreadable = page[page.index("### **有一行缺了阶梯**") : page.index("## **图像生成**")]
+    with pytest.raises(PricewarError, match="laid out one cell per line, and no table's cells could be regrouped"):
+        alibaba.parse(("## **文本生成-千问**\n\n" + unreadable).encode())
+
+
+CELL_TABLE = (
+    "## **文本生成-千问**\n\n### **千问Max**\n\n**模型 ID（Model ID）**\n\n**服务部署范围**\n\n"
+    "**输入单价（每百万Token）**\n\n**输出单价（每百万Token）**\n\nqwen-x\n\n中国内地\n\n1元\n\n2元\n"
+)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param("\n## **图像生成**\n", id="a heading"),
+        pytest.param("\n**模型 ID（Model ID）**\n", id="the next table's header"),
+        pytest.param("\n服务部署范围为[国际](https://help.aliyun.com/)时，数据存储位于**新加坡**。\n", id="a sentence"),
+    ],
+)
+def test_cells_per_line_table_closed_by_what_follows_it_is_read(after: str):
+    prices = alibaba.parse((CELL_TABLE + after).encode())
+    assert {(p.model, p.region, p.kind): p.per_mtok for p in prices} == {
+        ("qwen-x", "cn", "input"): Decimal("1"), ("qwen-x", "cn", "output"): Decimal("2"),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param("", id="the page ends after a whole row"),
+        pytest.param("\nqwen-y\n\n中国内地\n", id="the page ends inside a row"),
+        pytest.param("\n## **图像", id="the page ends on a line that may itself be cut"),
+    ],
+)
+def test_cells_per_line_table_the_page_ends_inside_is_not_read(after: str):
+    # Any row after the cut could regroup the cells or make the whole table unreadable: no row is read.
+    with pytest.raises(PricewarError, match="ends inside a table laid out one cell per line — was the download cut"):
+        alibaba.parse((CELL_TABLE + after).encode())
+
+
+def test_region_heading_above_a_pipe_table():
+    page = (
+        "## **文本生成-千问**\n\n### **千问Max**\n\n## 中国内地\n\n"
+        "服务部署范围为[中国内地](https://help.aliyun.com/zh/model-studio/regions/)时，数据存储位于**北京接入地域**。\n\n"
+        "| **模型名称** | **输入单价（每百万Token）** | **输出单价（每百万Token）** |\n| --- | --- | --- |\n"
+        "| qwen-x | 1元 | 2元 |\n\n## 国际\n\n"
+        "| **模型名称** | **输入单价（每百万Token）** | **输出单价（每百万Token）** |\n| --- | --- | --- |\n"
+        "| qwen-x | 3元 | 6元 |\n"
+    )
+    assert {(p.region, p.kind): p.per_mtok for p in alibaba.parse(page.encode())} == {
+        ("cn", "input"): Decimal("1"), ("cn", "output"): Decimal("2"),
+        ("international", "input"): Decimal("3"), ("international", "output"): Decimal("6"),
+    }  # fmt: skip
+
+
+def test_recording_the_cells_per_line_page_twice_changes_nothing(tmp_path):
+    from pricewar import collect, store
+
+    db = store.open_db(tmp_path / "h.db")
+    page = [(CELLS, (Path(__file__).parent / CELLS).read_bytes())]
+    dry = collect.record_source(db, "alibaba", page, dry_run=True, observed_at="2026-06-10T12:00:00Z")
+    assert (dry.status, dry.error, len(dry.changes.new)) == ("ok", "", 550)
+    first = collect.record_source(db, "alibaba", page, observed_at="2026-06-10T12:00:00Z")
+    assert (first.status, len(first.changes.new)) == ("ok", 550)
+    second = collect.record_source(db, "alibaba", page, observed_at="2026-06-11T12:00:00Z")
+    changes = second.changes
+    assert (second.status, changes.new, changes.changed, changes.delisted, changes.unchanged) == ("ok", [], [], [], 550)

@@ -1,18 +1,23 @@
 """Alibaba Cloud Model Studio (百炼) "模型调用价格" page: Qwen and hosted third-party LLMs, CNY per 1M tokens.
 
-Read from the Chinese page (HTML, or a Markdown conversion of it), section by section, in page order:
+Read from the Chinese page, section by section, in page order, in three layouts: HTML; a Markdown conversion
+with pipe tables; and a Markdown export with every table cell on a line (or paragraph) of its own, bold header
+labels first (see _CellBlock: its cells are regrouped into rows, and a table is read only when that is possible
+one way only).
 
 - Only text-generation sections are read (## 文本生成-千问 / -千问-开源版 / -第三方模型, and ## 行业模型);
   image, speech, video, embedding, rerank and NLU sections are skipped, and so are the Omni and Audio
   models inside them, whose prices depend on the modality of each token (audio, image, video).
-- Each region tab starts with a sentence "在 中国内地/全球/国际/美国部署模式 下…" (or "仅支持中国内地部署模式"),
-  which gives `region` "cn" / "global" / "international" / "us" to the tables after it, up to the next
-  section heading. A table with no such sentence before it is skipped, and so is a table that directly
-  follows another one: that is a tab whose label the conversion lost (the 金融云 finance-cloud tab).
+- Each region tab starts with a sentence "在 中国内地/全球/国际/美国部署模式 下…" (or "仅支持中国内地部署模式",
+  "服务部署范围为中国内地时…"), or is a heading naming the region ("## 中国内地"), which gives `region` "cn" /
+  "global" / "international" / "us" / "eu" (欧盟) / "japan" (日本) to the tables after it, up to the next
+  section heading. A 服务部署范围 column instead gives each row its own region. A table with neither is
+  skipped, and so is a table that directly follows another one: that is a tab whose label the conversion
+  lost (the 金融云 finance-cloud tab).
   Prices are as written: 元 -> CNY (the Chinese page gives international prices in 元 too), $ -> USD;
   the unit comes from the column header (每百万Token / 每千Token) unless the cell states its own.
 - Columns: 模型名称 (the API model id: the cell's first word, lower-cased; display_name keeps it as shown),
-  模式, 单次请求的输入Token数/范围 (a tier: "0<Token≤32K" -> context_tier "0-32k", "无阶梯计价" -> ""),
+  模式, 单次请求的输入Token数/范围 (a tier: "0<Token≤32K" -> "0-32k", "无阶梯计价" / "不区分阶梯" -> ""),
   输入单价 -> input, 输出单价 -> output. An output column split into 非思考模式 / 思考模式 gives mode
   "non-thinking" / "thinking"; one output column for both modes gives mode "". A model marked "Batch调用 半价"
   also gets service_tier "batch" prices at exactly half, as the page states; "上下文缓存 享有折扣" names no
@@ -24,7 +29,10 @@ Read from the Chinese page (HTML, or a Markdown conversion of it), section by se
   price that can be placed more than one way, or with some prices written and others inherited, is not
   guessed at: its whole table is skipped, as is a table whose header does not describe every column.
 - Free, limited-time-free (限时免费) and free-trial-only models record no price; "-" is no price, never zero.
-  A page cut short is read up to the cut: a last row that looks cut and an unclosed HTML table are not.
+  A page cut short is read up to the cut: a last row that looks cut and an unclosed HTML table are not. A
+  one-cell-per-line table is read only when something after it proves it ended (a heading, another table, a
+  sentence no cell holds): one that runs to the end of the page may have lost rows, and since any row can
+  change how its cells regroup, or make the whole table unreadable, no row of it is read.
 """
 
 from __future__ import annotations
@@ -34,8 +42,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from pricewar.pages import check_complete, read_text, unique_prices
-from pricewar.price import MTOK, Price, normalize, parse_money
+from pricewar.pages import LAYOUT_CHANGED, check_complete, read_text, unique_prices
+from pricewar.price import MTOK, Price, PricewarError, normalize, parse_money
 from pricewar.tables import STRUCK_TEXT, Table, cell_text, fill_down, html_table_spans, tables
 
 URLS = ("https://help.aliyun.com/zh/model-studio/model-pricing",)
@@ -44,11 +52,11 @@ MENTIONS = ("qwen", "通义", "百炼", "model studio")
 
 PROVIDER = "alibaba"
 
-REGIONS = {"中国内地": "cn", "全球": "global", "国际": "international", "美国": "us"}
+REGIONS = {"中国内地": "cn", "全球": "global", "国际": "international", "美国": "us", "欧盟": "eu", "日本": "japan"}
 
 _TEXT_SECTION = re.compile(r"^(文本生成|行业模型)")
 _PER_MODALITY = re.compile(r"omni|audio|音频|语音", re.IGNORECASE)  # priced per token of each modality
-_REGION_LINE = re.compile(r"^(?:在|仅支持)\s*(\S{1,12}?)部署模式")
+_REGION_LINE = re.compile(r"^(?:(?:在|仅支持)\s*(\S{1,12}?)部署模式|服务部署范围为\s*(\S{1,12}?)时)")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -60,10 +68,11 @@ _HTML_PAGE = re.compile(r"<(?:html|body|p|div|h[1-6])\b", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.{0,1000}?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _QUOTE_TAG = re.compile(r"<(?:blockquote|aside|figure|pre|h[1-6])\b", re.IGNORECASE)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")  # Markdown's "\-" is a plain "-"
 
 _MODEL_ID = re.compile(r"^(?=[^/]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 _TIER = re.compile(r"^(\d+(?:\.\d+)?[KkMm]?)\s*[<＜]\s*Token\s*(?:≤|<=|＜=|<)\s*(\d+(?:\.\d+)?[KkMm]?)$")
-_NO_TIERS = "无阶梯计价"
+_NO_TIERS = frozenset({"无阶梯计价", "不区分阶梯"})
 _DASH = frozenset({"", "-", "—", "–", "--", "/", "N/A"})
 _AMOUNT = r"(?:US\$|\$|￥|¥)?\s*\d[\d,]*(?:\.\d+)?\s*(?:元|美元|USD|CNY|RMB)?"
 _PRICE = re.compile(rf"^{_AMOUNT}(?:\s*/\s*(?:每)?\s*(?:百万|千|1M|1K)\s*Tokens?)?$", re.IGNORECASE)
@@ -72,14 +81,15 @@ _WIDEST = 40  # columns; a wider "table" is no price table, and would make placi
 _BATCH_HALF = re.compile(r"batch.*半价", re.IGNORECASE)
 
 # Column roles, and the cell types (see _cell_type) each one can hold.
-MODEL, MODE, TIER, PRICE, QUOTA, OTHER = "model", "mode", "tier", "price", "quota", "other"
+MODEL, REGION, MODE, TIER, PRICE, QUOTA, OTHER = "model", "region", "mode", "tier", "price", "quota", "other"
 _ACCEPTS = {
     MODEL: {"model", "empty"},
+    REGION: {"region"},
     MODE: {"mode", "empty"},
     TIER: {"tier", "empty"},
-    PRICE: {"price", "empty", "note"},
-    QUOTA: {"model", "mode", "tier", "empty", "note", "unclear"},
-    OTHER: {"model", "mode", "tier", "price", "empty", "note", "unclear"},
+    PRICE: {"price", "empty", "note", "region"},
+    QUOTA: {"model", "mode", "tier", "empty", "note", "region", "unclear"},
+    OTHER: {"model", "mode", "tier", "price", "empty", "note", "region", "unclear"},
 }
 
 
@@ -125,34 +135,109 @@ class _Block:
         return found[0], widths if len(widths) == len(found[0].rows) else []
 
 
+@dataclass
+class _CellBlock:
+    """A table exported with each cell on a line (or paragraph) of its own: the bold header labels first."""
+
+    source: str
+    closed: bool  # a line after it proves the table ended; else the page may have been cut inside it
+
+    def rows(self) -> tuple[Table, list[int]] | None:
+        """The cells regrouped into rows, with how many cells each row has; None when they cannot be.
+
+        A header label is bold; a note under it ("有效期：…", "> 思维链+回答") belongs to it, and a quoted
+        note ("> Batch调用半价") to the cell above it. Trailing labels naming a thinking mode are a second
+        header row splitting the output price. A row starts at a model id, or at a tier when the row so far
+        already has one (a merged model cell spanning its tiers); how the cells of each row fill the columns
+        is left to _align, which refuses any row it cannot place one way only.
+        """
+        header: list[str] = []
+        body: list[str] = []
+        for paragraph in re.split(r"\n[ \t]*\n", self.source.strip()):
+            text = _cell_text(paragraph)
+            if not text:
+                continue
+            noted = paragraph.lstrip().startswith(">")
+            if not body and paragraph.lstrip().startswith("**"):
+                header.append(text)
+            elif not body and header and (noted or _cell_type(text) != "model"):
+                header[-1] += "\n" + text
+            elif noted and body:
+                body[-1] += "\n" + text
+            else:
+                body.append(text)
+        split = len(header)
+        while split > 1 and "思考" in header[split - 1] and not re.search(r"单价|价格", header[split - 1]):
+            split -= 1
+        top, second = header[:split], header[split:]
+        width = len(top) - 1 + len(second) if second else len(top)
+        has_tier = any(_column(label).role == TIER for label in top)
+        rows: list[list[str]] = []
+        row_has_tier = False
+        for cell in body:
+            kind = _cell_type(cell)
+            if not rows or kind == "model" or (has_tier and kind == "tier" and row_has_tier):
+                rows.append([])
+                row_has_tier = False
+            rows[-1].append(cell)
+            row_has_tier = row_has_tier or kind == "tier"
+        if not top or not rows or _cell_type(rows[0][0]) != "model":
+            return None
+        head = [top, second] if second else [top]
+        table = Table([row + [""] * (width - len(row)) for row in [*head, *rows]])
+        return table, [len(row) for row in [*head, *rows]]
+
+
 def parse(body: bytes) -> list[Price]:
     """Every text-model price on Model Studio's pricing page; PricewarError when there is none."""
     text, page = read_text(body), "Alibaba Model Studio's pricing page"
     check_complete(text, page)
-    return unique_prices(_prices(text), page)
+    found = list(_price_tables(text))
+    prices = list(_prices(found))
+    cell_tables = [block for block, _, _ in found if isinstance(block, _CellBlock)]
+    if not prices and cell_tables and not any(block.closed for block in cell_tables):
+        raise PricewarError(
+            f"{page} ends inside a table laid out one cell per line — was the download cut short? Try again."
+        )
+    if not prices and cell_tables:
+        raise PricewarError(
+            f"no prices found on {page}: its tables are laid out one cell per line, and no table's cells "
+            f"could be regrouped into rows one way only — {LAYOUT_CHANGED}"
+        )
+    return unique_prices(prices, page)
 
 
-def _prices(text: str) -> Iterator[Price]:
-    for (table, widths), region in _price_tables(text):
+_Found = tuple[_Block | _CellBlock, tuple[Table, list[int] | None] | None, str | None]
+
+
+def _prices(found: list[_Found]) -> Iterator[Price]:
+    for _, rows, region in found:
+        if rows is None:
+            continue
         try:
-            yield from _read_table(table, widths, region)
+            yield from _read_table(*rows, region)
         except _Unreadable:
             continue
 
 
-def _price_tables(text: str) -> Iterator[tuple[tuple[Table, list[int] | None], str]]:
-    """The tables of text-model sections, each with the region its tab's opening sentence names."""
+def _price_tables(text: str) -> Iterator[_Found]:
+    """The tables of text-model sections, each with the region its tab names (None when it names none:
+    then only a table with a 服务部署范围 column, naming each row's region, is read). A one-cell-per-line
+    table the page may have been cut inside comes without its rows."""
     family = subsection = ""
     region: str | None = None
     after_table = False
     for item in _document(text):
-        if isinstance(item, _Block):
-            if region and _TEXT_SECTION.match(family) and not _PER_MODALITY.search(subsection):
+        if isinstance(item, (_Block, _CellBlock)):
+            if isinstance(item, _CellBlock) and not item.closed:
+                if _TEXT_SECTION.match(family) and not _PER_MODALITY.search(subsection):
+                    yield item, None, region
+            elif _TEXT_SECTION.match(family) and not _PER_MODALITY.search(subsection):
                 found = item.rows()
                 if found is None or len(found[0].rows) < 2:
                     continue  # a header alone (the page repeats some headers as empty tables)
                 if not after_table:
-                    yield found, region
+                    yield item, found, region
             after_table = True
             continue
         line = _LINK.sub(r"\1", item).replace("**", "").strip().lstrip(">").strip()
@@ -161,11 +246,13 @@ def _price_tables(text: str) -> Iterator[tuple[tuple[Table, list[int] | None], s
         after_table = False
         if heading := _HEADING.match(line):
             level, title = len(heading.group(1)), (heading.group(2) or "").strip()
-            if level <= 3:
+            if title in REGIONS:  # a region tab exported as a heading ("## 中国内地")
+                region = REGIONS[title]
+            elif level <= 3:
                 region = None
                 family, subsection = (title, "") if level <= 2 else (family, title)
         elif sentence := _REGION_LINE.match(line):
-            region = REGIONS.get(sentence.group(1))
+            region = REGIONS.get(sentence.group(1) or sentence.group(2))
 
 
 def _document(text: str) -> Iterator[str | _Block]:
@@ -183,8 +270,8 @@ def _document(text: str) -> Iterator[str | _Block]:
     yield from _outside(text[start:], is_html)
 
 
-def _outside(text: str, is_html: bool) -> Iterator[str | _Block]:
-    """Lines and Markdown pipe tables of text outside HTML tables."""
+def _outside(text: str, is_html: bool) -> Iterator[str | _Block | _CellBlock]:
+    """Lines, Markdown pipe tables and one-cell-per-line tables of text outside HTML tables."""
     if is_html:
         marked = _HTML_HEADING.sub(lambda m: f"<br>{'#' * int(m.group(1))} {m.group(2)}<br>", text)
         yield from cell_text(marked).split("\n")
@@ -199,8 +286,44 @@ def _outside(text: str, is_html: bool) -> Iterator[str | _Block]:
             yield _Block("\n".join(lines[i:end]), markdown=True, at_end=end == len(lines))
             i = end
             continue
+        if _is_model_label(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+            end = i + 1
+            while end < len(lines) and not _ends_cells(lines[end], starts_paragraph=not lines[end - 1].strip()):
+                end += 1
+            # A closing line cut short may not be what the whole page has there: only a whole line proves it.
+            yield _CellBlock("\n".join(lines[i:end]), closed=end < len(lines) - 1)
+            i = end
+            continue
         yield lines[i]
         i += 1
+
+
+def _is_model_label(line: str) -> bool:
+    """A bold paragraph naming the model column: the first header cell of a one-cell-per-line table."""
+    line = line.strip()
+    return (
+        line.startswith(("**模型", "**model", "**Model"))
+        and len(line) < 100
+        and _column(_cell_text(line)).role == MODEL
+    )
+
+
+def _ends_cells(line: str, starts_paragraph: bool) -> bool:
+    """A line no one-cell-per-line table runs into: a heading, another table or its header, or a paragraph
+    that is a sentence (a region tab's "服务部署范围为…时，…。"), which no cell is."""
+    if _HEADING.match(line) or line.lstrip().startswith(("|", "<table")) or _is_model_label(line):
+        return True
+    if not starts_paragraph or line.lstrip().startswith(">"):
+        return False  # a quoted note belongs to the cell above it
+    text = _cell_text(line)
+    return bool(_REGION_LINE.match(text)) or text.endswith("。")
+
+
+def _cell_text(paragraph: str) -> str:
+    """A cell's text as a pipe table holds it: quote marks, bold and link targets dropped, escapes undone."""
+    lines = (line.strip().lstrip(">").strip() for line in paragraph.split("\n"))
+    text = "\n".join(line for line in lines if line)
+    return _ESCAPED.sub(r"\1", _LINK.sub(r"\1", text).replace("**", ""))
 
 
 def _raw_cells(line: str) -> list[str]:
@@ -209,7 +332,7 @@ def _raw_cells(line: str) -> list[str]:
     return _PIPE.split(line)
 
 
-def _read_table(table: Table, widths: list[int] | None, region: str) -> list[Price]:
+def _read_table(table: Table, widths: list[int] | None, region: str | None) -> list[Price]:
     """The prices in one table; _Unreadable when any row cannot be placed in its columns unambiguously."""
     rows = table.rows
     if widths is not None and len(widths) != len(rows):
@@ -221,6 +344,8 @@ def _read_table(table: Table, widths: list[int] | None, region: str) -> list[Pri
     columns, skip = _columns(rows, widths, len(table.rows[0]))
     if not columns or columns[0].role != MODEL or all(column.role != PRICE for column in columns):
         raise _Unreadable  # not a table of per-token prices
+    if not region and all(column.role != REGION for column in columns):
+        raise _Unreadable  # nothing says where these prices apply
     body = rows[skip:]
     body_widths = widths[skip:] if widths else [len(row) for row in body]  # HTML rows are whole
     roles = [column.role for column in columns]
@@ -262,8 +387,10 @@ def _columns(rows: list[list[str]], widths: list[int] | None, width: int) -> tup
 def _column(label: str) -> _Column:
     """What a header label names: a price (kind, mode, unit, currency), a model, a tier..."""
     flat = " ".join(label.split())
-    if re.search(r"模型名称|^模型$|^model", flat, re.IGNORECASE):
+    if re.search(r"模型名称|^模型$|^模型\s*ID|^model", flat, re.IGNORECASE):
         return _Column(MODEL)
+    if flat == "服务部署范围":
+        return _Column(REGION)
     if flat == "模式":
         return _Column(MODE)
     if re.search(r"输入Token(数|范围)|单次请求", flat):
@@ -296,14 +423,16 @@ def _model_id(cell: str) -> str:
 
 
 def _cell_type(cell: str) -> str:
-    """model, mode, tier, price, empty ("-"), note (text with no amount) or unclear (an amount in prose)."""
+    """model, region, mode, tier, price, empty ("-"), note (text with no amount) or unclear (an amount in prose)."""
     first = cell.split("\n", 1)[0].strip()
     charged = STRUCK_TEXT.sub(" ", cell).strip()
     if charged in _DASH and not STRUCK_TEXT.search(cell):
         return "empty"
+    if first in REGIONS:
+        return "region"
     if _MODEL_ID.match(_model_id(cell)) and not _CURRENCY_AMOUNT.search(cell):
         return "model"
-    if _TIER.match(first) or first == _NO_TIERS:
+    if _TIER.match(first) or first in _NO_TIERS:
         return "tier"
     if "思考" in first and len(first) <= 12:
         return "mode"
@@ -367,7 +496,7 @@ def _placements(
         yield from _placements(types, roles, last + 1, (*spans, (at, last)))
 
 
-def _read_row(row: list[str], columns: list[_Column], region: str) -> list[Price]:
+def _read_row(row: list[str], columns: list[_Column], region: str | None) -> list[Price]:
     """The prices one (aligned, filled-down) row gives."""
     if not any(column.role == PRICE and _cell_type(cell) == "price" for column, cell in zip(columns, row)):
         return []
@@ -377,11 +506,15 @@ def _read_row(row: list[str], columns: list[_Column], region: str) -> list[Price
     batch = bool(_BATCH_HALF.search(row[0][len(display) :]))
     tier = ""
     for column, cell in zip(columns, row):
+        if column.role == REGION:
+            region = REGIONS.get(cell.split("\n", 1)[0].strip())
         if column.role == TIER:
             first = cell.split("\n", 1)[0].strip()
-            if (match := _TIER.match(first)) is None and first != _NO_TIERS:
+            if (match := _TIER.match(first)) is None and first not in _NO_TIERS:
                 raise _Unreadable
             tier = f"{match.group(1)}-{match.group(2)}".lower() if match else ""  # "0<Token≤32K" -> "0-32k"
+    if not region:
+        raise _Unreadable
     prices: list[Price] = []
     for column, cell in zip(columns, row):
         if column.role != PRICE or _cell_type(cell) != "price":
