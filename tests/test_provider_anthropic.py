@@ -416,37 +416,6 @@ def test_page_data_that_cannot_be_paired_is_refused_in_one_sentence(body: bytes,
     assert str(refused.value).count("—") == 1 and "Anthropic's pricing page" in str(refused.value)
 
 
-@pytest.mark.parametrize("page", [REAL_TEXT_2024, REAL_CARDS_2024, "anthropic-nextjs-flight.html",
-                                  "anthropic-next-data.html"])
-def test_a_2024_page_cut_short_is_refused_or_gives_only_its_own_prices(page: str):
-    body = own_fixture(page).read_bytes().rstrip()
-    whole = {(p.key, p.per_mtok) for p in anthropic.parse(body)}
-    outcomes = set()
-    for cut in range(0, len(body), max(1, len(body) // 1500)):
-        try:
-            prices = anthropic.parse(body[:cut])
-        except PricewarError:
-            outcomes.add("refused")
-            continue
-        outcomes.add("read")
-        assert {(p.key, p.per_mtok) for p in prices} <= whole, cut
-    assert "refused" in outcomes
-
-
-@pytest.mark.parametrize("page", [REAL_TEXT_2024, REAL_CARDS_2024, "anthropic-nextjs-flight.html"])
-def test_recording_a_2024_page_twice_changes_nothing(tmp_path, no_shipped_history, page: str):
-    from pricewar import collect, store
-
-    db = store.open_db(tmp_path / "h.db")
-    body = own_fixture(page).read_bytes()
-    first = collect.record_source(db, "anthropic", [(page, body)])
-    assert (first.status, first.error) == ("ok", "") and first.changes.new
-    rows = list(db.query("select * from prices order by rowid"))
-    second = collect.record_source(db, "anthropic", [(page, body)])
-    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
-    assert list(db.query("select * from prices order by rowid")) == rows
-
-
 def test_update_dry_run_shows_a_2024_page(tmp_path, no_shipped_history):
     from conftest import run
 

@@ -429,20 +429,6 @@ def test_a_page_cut_inside_a_row_broken_across_lines_is_refused():
         google.parse(body[: cut + 2])
 
 
-@pytest.mark.parametrize("page", [REAL_PARAGRAPH_NAMES, NAMES_WITHOUT_HEADINGS])
-def test_recording_a_page_twice_changes_nothing(tmp_path, no_shipped_history, page: str):
-    from pricewar import collect, store
-
-    db = store.open_db(tmp_path / "h.db")
-    body = own_fixture(page).read_bytes()
-    first = collect.record_source(db, "google", [(page, body)])
-    assert (first.status, first.error) == ("ok", "") and first.changes.new
-    rows = list(db.query("select * from prices order by rowid"))
-    second = collect.record_source(db, "google", [(page, body)])
-    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
-    assert list(db.query("select * from prices order by rowid")) == rows
-
-
 def test_update_dry_run_shows_the_paragraph_named_model_and_records_nothing(no_shipped_history):
     from conftest import run
 

@@ -257,31 +257,3 @@ PAIRED = "Mistral's pricing page keeps its prices in page data where model and p
 def test_page_data_that_cannot_be_paired_is_refused(models: list, message: str):
     with pytest.raises(PricewarError, match=message):
         mistral.parse(next_data(models))
-
-
-@pytest.mark.parametrize("page", ["mistral-nextjs-flight.html", "mistral-next-data-eur.html"])
-def test_a_page_data_page_cut_short_is_refused_or_gives_only_its_own_prices(page: str):
-    body = own_fixture(page).read_bytes().rstrip()
-    whole = {(p.key, p.per_mtok) for p in mistral.parse(body)}
-    outcomes = set()
-    for cut in range(0, len(body), max(1, len(body) // 1500)):
-        try:
-            prices = mistral.parse(body[:cut])
-        except PricewarError:
-            outcomes.add("refused")
-            continue
-        outcomes.add("read")
-        assert {(p.key, p.per_mtok) for p in prices} <= whole, cut
-    assert "refused" in outcomes
-
-
-@pytest.mark.parametrize("page", ["mistral-nextjs-flight.html", "mistral-next-data-eur.html"])
-def test_recording_a_page_data_page_twice_changes_nothing(tmp_path, no_shipped_history, page: str):
-    db = store.open_db(tmp_path / "h.db")
-    body = own_fixture(page).read_bytes()
-    first = collect.record_source(db, "mistral", [(page, body)])
-    assert (first.status, first.error) == ("ok", "") and first.changes.new
-    rows = list(db.query("select * from prices order by rowid"))
-    second = collect.record_source(db, "mistral", [(page, body)])
-    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
-    assert list(db.query("select * from prices order by rowid")) == rows

@@ -449,36 +449,7 @@ def test_2024_script_data_that_is_ambiguous_is_refused(body: str, message: str):
         openai.parse(body.encode())
 
 
-def test_2024_script_data_cut_short_is_refused_or_gives_only_its_prices():
-    body = own_fixture(SCRIPT_DATA).read_bytes()
-    whole = {(p.key, p.per_mtok) for p in openai.parse(body)}
-    outcomes = set()
-    for cut in range(0, len(body), 7):
-        try:
-            prices = openai.parse(body[:cut])
-        except PricewarError:
-            outcomes.add("refused")
-            continue
-        outcomes.add("read")
-        assert {(p.key, p.per_mtok) for p in prices} <= whole, cut
-    assert outcomes == {"read", "refused"}
-
-
 # Recording -------------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("page", [REAL_EMPTY_HEADINGS, "openai-tier-headings.md", SCRIPT_DATA])
-def test_recording_a_page_twice_changes_nothing(tmp_path, no_shipped_history, page: str):
-    from pricewar import collect, store
-
-    db = store.open_db(tmp_path / "h.db")
-    body = own_fixture(page).read_bytes()
-    first = collect.record_source(db, "openai", [(page, body)])
-    assert (first.status, first.error) == ("ok", "") and first.changes.new
-    rows = list(db.query("select * from prices order by rowid"))
-    second = collect.record_source(db, "openai", [(page, body)])
-    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
-    assert list(db.query("select * from prices order by rowid")) == rows
 
 
 def test_update_dry_run_shows_the_2024_page_and_records_nothing(no_shipped_history):

@@ -13,25 +13,34 @@ from pricewar.providers import load
 # Each source and its pages: "fixtures/..." is a real page under ../shared (skipped when absent), a bare
 # name one of this project's own fixtures in tests/fixtures (so every source is checked without ../shared).
 PAGES: dict[str, tuple[str, ...]] = {
-    "alibaba": ("fixtures/alibaba/model-pricing-zh-2026-02-24.md", "alibaba-model-pricing.html"),
-    "anthropic": ("fixtures/anthropic/pricing-2025-12-20.md", "anthropic-pricing.html", "anthropic-one-cache-write.md"),
+    "alibaba": ("fixtures/alibaba/model-pricing-zh-2026-02-24.md", "alibaba-model-pricing.html",
+                "alibaba-cells-per-line.md", "real/alibaba-model-pricing-cells-per-line-2026-06.md"),
+    "anthropic": ("fixtures/anthropic/pricing-2025-12-20.md", "anthropic-pricing.html", "anthropic-one-cache-write.md",
+                  "anthropic-nextjs-flight.html", "anthropic-next-data.html", "real/anthropic-pricing-text-2024-03.js",
+                  "real/anthropic-pricing-cards-2024-11.html"),
     "deepseek": (
         "fixtures/deepseek/pricing-zh-cn-2025-12-20.md", "fixtures/deepseek/pricing-en-2025-12-20.md",
         "fixtures/deepseek/pricing-en-2026-08-02.md", "fixtures/deepseek/pricing-zh-cn-2026-08-02.md",
         "deepseek-v3.2-transposed.html", "deepseek-offpeak-en.md",
+        "fixtures/deepseek/pricing-en-2026-08-16.md", "fixtures/deepseek/pricing-zh-cn-2026-08-16.md",
+        "deepseek-peak-rows-zh.md", "real/deepseek-pricing-en-text-2025-01-23.txt",
+        "real/deepseek-pricing-en-text-2025-02-26.txt",
     ),
     "genai-prices": ("fixtures/genai-prices/data-2025-07-13.json", "genai-prices-constraints.json"),
-    "google": ("fixtures/google/gemini-pricing-2025-11-21.md", "google-pricing.html", "google-br-cells-and-older-sections.md"),
+    "google": ("fixtures/google/gemini-pricing-2025-11-21.md", "google-pricing.html", "google-br-cells-and-older-sections.md",
+               "google-model-names-without-headings.md", "real/google-pricing-paragraph-names-2025-06-24.md"),
     "litellm": ("fixtures/litellm/model_prices-2025-02-06.json", "litellm-edge-cases.json"),
     "minimax": ("fixtures/minimax/pricing-paygo-en-2025-12-20.md", "minimax-pricing-zh.md"),
     "mistral": (
         "fixtures/mistral/pricing-2024-01-03.md", "fixtures/mistral/pricing-2024-02-23.md",
-        "mistral-pricing.html", "mistral-usd-and-eur-columns.md",
+        "mistral-pricing.html", "mistral-usd-and-eur-columns.md", "mistral-nextjs-flight.html",
+        "mistral-next-data-eur.html",
     ),
     "moonshot": ("fixtures/moonshot/pricing-chat-zh-cn-2025-12-20.md", "moonshot-pricing-en.html"),
     "openai": (
         "fixtures/openai/pricing-2025-12-20.md", "fixtures/openai/pricing-2025-10-15.md",
-        "openai-pricing.html", "openai-per-1k-tokens.md",
+        "openai-pricing.html", "openai-per-1k-tokens.md", "openai-tier-headings.md", "openai-script-data-2024.html",
+        "real/openai-pricing-empty-headings-2025-09.md",
     ),
     "openrouter": ("fixtures/openrouter/models-2026-08-01.json", "openrouter-edge-cases.json"),
     "volcengine": (
@@ -52,7 +61,8 @@ WHOLE_OR_NOTHING = {
 }  # fmt: skip
 # Every mangled copy of these long pages still reads today (the few copies made rarely touch a price): for
 # them the check is only that nothing but PricewarError is raised, not that some copy is refused.
-MANGLED_ALWAYS_READ = {"fixtures/alibaba/model-pricing-zh-2026-02-24.md", "fixtures/zhipu/docs-glm-4-zh-2025-12-20.md"}
+MANGLED_ALWAYS_READ = {"fixtures/alibaba/model-pricing-zh-2026-02-24.md", "fixtures/zhipu/docs-glm-4-zh-2025-12-20.md",
+                       "real/alibaba-model-pricing-cells-per-line-2026-06.md"}
 
 CUT_BYTES = 2_000_000  # bytes parsed by the cut check, about, whatever the page's size: every cut up to 1.4 KB
 MANGLE_BYTES = 600_000  # likewise for the mangled copies, between MANGLED_MIN and MANGLED_MAX of them
@@ -72,8 +82,14 @@ def pages() -> list:
     ]
 
 
+def pages_of_own() -> list[tuple[str, str]]:
+    """(source, page) of every page kept in tests/fixtures that a source reads."""
+    return [(source, page) for source, source_pages in PAGES.items() for page in source_pages
+            if not page.startswith("fixtures/")]
+
+
 def body_of(page: str) -> bytes:
-    return (shared_file(page) if "/" in page else own_fixture(page)).read_bytes()
+    return (shared_file(page) if page.startswith("fixtures/") else own_fixture(page)).read_bytes()
 
 
 def priced(prices: list[Price]) -> set:
@@ -145,3 +161,20 @@ def test_every_page_through_every_sources_guards(tmp_path, source, no_shipped_hi
         assert result.status in ("ok", "failed") and "this is a bug" not in result.error, (page, result.error)
         if page in PAGES[source] and result.status == "failed":
             assert "no prices" in result.error or "cut short" in result.error, (page, result.error)
+
+
+@pytest.mark.parametrize(("source", "page"), pages_of_own(), ids=lambda value: page_id(value))
+def test_each_own_page_recorded_twice_records_nothing_the_second_time(tmp_path, no_shipped_history, source, page):
+    """Recording is idempotent on every page this project keeps, real or hand-made (the real pages under
+    ../shared are recorded twice by test_history_truth)."""
+    from pricewar import collect, store
+
+    db = store.open_db(tmp_path / "h.db")
+    body = body_of(page)
+    first = collect.record_source(db, source, [(page, body)])
+    assert (first.status, first.error) == ("ok", "")
+    periods = "select id, per_mtok, effective_from, effective_to, end_reason, first_seen from prices order by id"
+    rows = db.execute(periods).fetchall()
+    second = collect.record_source(db, source, [(page, body)])
+    assert (second.status, second.changes.new, second.changes.changed, second.changes.delisted) == ("ok", [], [], [])
+    assert db.execute(periods).fetchall() == rows  # only "last seen" may move
