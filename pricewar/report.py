@@ -121,7 +121,8 @@ STANDARD = Selection()
 
 
 def choose(candidates: list[Offer], currency: str, selection: Selection = STANDARD) -> list[Offer]:
-    """One offer per model and dimensions: the one in `currency` if published, else the most trusted source.
+    """One offer per model and dimensions: the one in `currency` if published, else the most trusted source;
+    of that source's, the all-day price, else the peak one.
 
     Off-peak prices stand in for all-day prices only when asked for (window_rank); other
     service tiers (batch, flex, priority) only when asked for by name.
@@ -132,7 +133,9 @@ def choose(candidates: list[Offer], currency: str, selection: Selection = STANDA
             continue
         tier, context_tier, region, mode, window = offer.dimensions
         key = (offer.seller, offer.provider, offer.model, context_tier, region, mode)
-        rank = (window_rank(window, selection.off_peak), offer.currency != currency, source_rank(offer.source))
+        # the most trusted source's own hours first: a maker gone over to peak / off-peak pricing is not
+        # answered for by an aggregator still listing its old all-day price
+        rank = (offer.currency != currency, source_rank(offer.source), window_rank(window, selection.off_peak))
         current = best.get(key)
         if current is None or rank < current[0]:
             best[key] = (rank, offer)
@@ -236,11 +239,12 @@ def versus(a: Offer, b: Offer, weights: tuple[int, int]) -> list[KindComparison]
 
 
 def pick_one(candidates: list[Offer], currency: str) -> Offer | None:
-    """The single offer to stand for a model in a one-to-one comparison: plain dimensions first, then the
-    price published in `currency` (not one converted to it), then the most trusted source."""
+    """The single offer to stand for a model in a one-to-one comparison: no context tier, region or mode first
+    (the hours were chosen by `choose`), then the price published in `currency` (not one converted to it), then
+    the most trusted source."""
     ranked = sorted(
         candidates,
-        key=lambda o: (any(o.dimensions[1:]), (o.published_currency or o.currency) != currency,
+        key=lambda o: (any(o.dimensions[1:4]), (o.published_currency or o.currency) != currency,
                        source_rank(o.source), o.provider, o.dimensions),
     )
     return ranked[0] if ranked else None

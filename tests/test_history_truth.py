@@ -328,3 +328,17 @@ def dump_prices(db, more: str = "") -> list[tuple]:
     return [tuple(row) for row in db.execute(
         "select source, provider, model, kind, currency, service_tier, context_tier, per_mtok, effective_from, "
         f"effective_to, end_reason {', ' + more if more else ''} from prices order by 1, 2, 3, 4, 5, 6, 7, 9")]
+
+
+def test_a_maker_gone_over_to_peak_hours_is_not_answered_for_by_an_old_all_day_price():
+    """From 2026-08-16 DeepSeek charges by peak and off-peak hours (the bundled record); LiteLLM's shipped history
+    still lists deepseek-chat's old all-day price then. The maker's own hours answer, the dearer peak by default."""
+    assert any(row["source"] == "litellm" and not row["time_window"] for row in
+               answer("deepseek-chat", "2026-09-01", "--source", "litellm"))  # the stale price is there to lose
+    own = [row for row in answer("deepseek-chat", "2026-09-01") if row["provider"] == "deepseek"]
+    assert [(row["source"], row["time_window"], row["input"], row["output"]) for row in own] == [
+        ("catalog", "peak UTC 01:00-04:00,06:00-10:00", "0.44", "1.32")]
+    cheap = [row for row in answer("deepseek-chat", "2026-09-01", "--off-peak") if row["provider"] == "deepseek"]
+    assert [(row["input"], row["output"]) for row in cheap] == [("0.22", "0.66")]
+    assert [(row["input"], row["output"]) for row in answer("deepseek-chat", "2026-08-10")
+            if row["provider"] == "deepseek"] == [("0.14", "0.28")]
