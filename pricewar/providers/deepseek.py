@@ -243,12 +243,7 @@ def _read_table(table: Table, page: _Page) -> list[Price]:
         if tier and window:
             raise PricewarError(f"DeepSeek's {tier} row '{row[anchor]}' sits in a row group with its own hours "
                                 f"('{lead}') — {LAYOUT_CHANGED}")
-        if tier == "peak":
-            row_window = f"peak {page.peak_hours()}"
-        elif tier:
-            row_window = f"off-peak outside peak {page.peak_hours()}"  # the page states the peak hours only
-        else:
-            row_window = window
+        row_window = _hours(tier, window, page)
         values = [cell for index, cell in enumerate(row[anchor + 1 :], anchor + 1)
                   if cell and cell != row[anchor] and index not in tier_at]
         if len(values) == 1:
@@ -265,6 +260,15 @@ def _read_table(table: Table, page: _Page) -> list[Price]:
         raise PricewarError(f"DeepSeek's table prices '{tiered[True]}' by peak and off-peak hours but "
                             f"'{tiered[False]}' for the whole day — {LAYOUT_CHANGED}")
     return prices
+
+def _hours(tier: str, window: str, page) -> str:
+    """A price row's time_window: its peak or off-peak hours by the page's peak hours, else its row group's."""
+    if tier == "peak":
+        return f"peak {page.peak_hours()}"
+    if tier:
+        return f"off-peak outside peak {page.peak_hours()}"  # the page states the peak hours only
+    return window
+
 
 def _read_model_rows(rows: list[list[str]], model_column: int, window: str, page: _Page) -> list[Price]:
     """Prices from the older layout: a header of price columns, then one row per model, or per model and
@@ -295,12 +299,7 @@ def _read_model_rows(rows: list[list[str]], model_column: int, window: str, page
         if tier and window:
             raise PricewarError(f"DeepSeek's {tier} row of {model} sits in a row group with its own hours "
                                 f"— {LAYOUT_CHANGED}")
-        if tier == "peak":
-            row_window = f"peak {page.peak_hours()}"
-        elif tier:
-            row_window = f"off-peak outside peak {page.peak_hours()}"
-        else:
-            row_window = window
+        row_window = _hours(tier, window, page)
         read = [price for index, kind in kinds.items()
                 if index < len(row) and (price := _read_cell(model, kind, row[index], row_window, page.list_marks))]
         if read:
