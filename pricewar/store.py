@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import sqlite3
@@ -455,6 +454,8 @@ def record(
                     source_url, run_id, before if observed else None)
 
     timelines.write(new_period)
+    import json
+
     # one statement for the ids (every price of a file seen again but for the few that changed): twice as fast
     db.execute("update prices set last_seen = :seen where id in (select value from json_each(:ids)) "
                "and last_seen < :seen", {"seen": seen_at, "ids": json.dumps(still_current)})
@@ -570,6 +571,8 @@ def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
     answer for it, and an id priced differently from that one keeps its own name (a moving
     `-latest` priced unlike the snapshot is another model). The rule does not depend on page order.
     """
+    import json
+
     aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for provider, model, model_aliases in db.execute(  # the few aliased models, through m009's partial index
             "select provider, model, aliases from models where aliases != '[]'"):
@@ -744,6 +747,8 @@ def named_models(db: Database, names: list[str]) -> list[dict]:
     wanted = [name.strip().lower() for name in names]
     if not wanted or any(not name.isascii() or any(ch in name for ch in "*?[") for name in wanted):
         return model_names(db)
+    import json
+
     rows = []
     for name in wanted:  # each a lookup through an index of migration m009
         quoted = json.dumps(name)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -757,7 +762,11 @@ def named_models(db: Database, names: list[str]) -> list[dict]:
 
 
 def _decoded(row: dict) -> dict:
-    return {**row, "aliases": json.loads(row["aliases"]) if row["aliases"] not in (None, "", "[]") else []}
+    if row["aliases"] in (None, "", "[]"):  # nearly every model: json is never imported to read a report
+        return {**row, "aliases": []}
+    import json
+
+    return {**row, "aliases": json.loads(row["aliases"])}
 
 
 def db_path_from_env(value: str | None) -> Path:
