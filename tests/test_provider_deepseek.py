@@ -138,15 +138,19 @@ def test_struck_through_list_price_records_the_discounted_one_charged():
 
 def test_struck_through_price_in_the_older_layout_ignores_its_footnote_marker():
     prices = deepseek.parse(own_fixture("deepseek-v3-promo-one-row-per-model.html").read_bytes())
-    assert priced(prices) == prices_of(
+    charged = [p for p in prices if p.effective_from is None]
+    assert priced(charged) == prices_of(
         {"deepseek-chat": ("0.014", "0.14", "0.28"), "deepseek-reasoner": ("0.14", "0.55", "2.19")}, "USD"
     )
-    chat = {p.kind: (p.published, p.note) for p in prices if p.model == "deepseek-chat"}
+    chat = {p.kind: (p.published, p.note, p.effective_to) for p in charged if p.model == "deepseek-chat"}
     assert chat == {
-        "cache_hit": ("$0.014", "discounted from $0.07"),
-        "input": ("$0.14", "discounted from $0.27"),
-        "output": ("$0.28", "discounted from $1.10"),
+        "cache_hit": ("$0.014", "discounted from $0.07", "2025-02-08"),
+        "input": ("$0.14", "discounted from $0.27", "2025-02-08"),
+        "output": ("$0.28", "discounted from $1.10", "2025-02-08"),
     }
+    # "Until 2025-02-08 16:00 UTC": then the list price is charged again
+    assert priced([p for p in prices if p.effective_from == "2025-02-08"]) == prices_of(
+        {"deepseek-chat": ("0.07", "0.27", "1.10")}, "USD")
 
 
 def test_standard_and_off_peak_prices_are_both_recorded():
@@ -557,10 +561,15 @@ V3_OFF_PEAK = {
 
 @pytest.mark.parametrize("path", ["real/deepseek-pricing-en-text-2025-01-23.txt", "deepseek-v3-promo-text.txt"])
 def test_plain_text_page_with_the_list_price_beside_the_charged_one(path: str):
+    """Footnote (5): "From now until 2025-02-08 16:00 (UTC), all users can enjoy the discounted prices"."""
     prices = deepseek.parse(own_fixture(path).read_bytes())
-    assert priced(prices) == V3_PROMO
-    assert {(p.model, p.kind): p.note for p in prices} == V3_PROMO_NOTES
-    assert {(p.effective_from, p.effective_to, p.service_tier) for p in prices} == {(None, None, "standard")}
+    charged = [p for p in prices if p.effective_from is None]
+    assert priced(charged) == V3_PROMO
+    assert {(p.model, p.kind): p.note for p in charged} == V3_PROMO_NOTES
+    assert {(p.model, p.effective_to) for p in charged} == {("deepseek-chat", "2025-02-08"), ("deepseek-reasoner", None)}
+    listed = [p for p in prices if p.effective_from is not None]
+    assert priced(listed) == prices_of({"deepseek-chat": ("0.07", "0.27", "1.10")}, "USD")
+    assert {(p.effective_from, p.effective_to, p.service_tier) for p in listed} == {("2025-02-08", None, "standard")}
 
 
 @pytest.mark.parametrize("path", ["real/deepseek-pricing-en-text-2025-02-26.txt", "deepseek-offpeak-text.txt"])

@@ -119,6 +119,7 @@ _DATES = (
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2})[:：](\d{2})(?![\d:])")
 # A price marked "(n)" whose footnote (n) says the table shows the original price and the discounted one.
 _LIST_NOTE = re.compile(r"^\s*[(（](\d+)[)）](?=.*(?:original|list)\s+price)(?=.*discount)", re.IGNORECASE | re.MULTILINE)
+_UNTIL = re.compile(r"\buntil\b|\bthrough\b|截至|截止|之前", re.IGNORECASE)
 _LIST_AND_CHARGED = re.compile(r"^(?P<list>\S+?)\s*[(（](?P<mark>\d+)[)）]\s*(?P<charged>.*)$", re.DOTALL)
 
 
@@ -128,6 +129,7 @@ class _Page:
 
     peak_hours: Callable[[], str]  # "UTC 01:00-04:00,06:00-10:00", read only when a table has PEAK rows
     list_marks: frozenset[str]  # footnote markers of a list price shown beside the charged one
+    discount_end: Callable[[], str | None]  # the UTC day a discount shown beside list prices ends, if stated
 
 
 def parse(body: bytes) -> list[Price]:
@@ -141,7 +143,8 @@ def parse(body: bytes) -> list[Price]:
         raise PricewarError("DeepSeek's pricing page ends inside its table — was the download cut short? Try again.")
     # Only a page whose tables have PEAK / OFF-PEAK rows needs its peak hours (the 2026-08 note announcing
     # them has no such rows), so they are read at the first such row, once.
-    page = _Page(functools.cache(lambda: _peak_hours(text)), frozenset(_LIST_NOTE.findall(text)))
+    page = _Page(functools.cache(lambda: _peak_hours(text)), frozenset(_LIST_NOTE.findall(text)),
+                 functools.cache(lambda: _discount_end(text)))
     prices: list[Price] = []
     starts: dict[str, str] = {}  # model -> the day a table announcing its new prices says they take effect
     for table in found:
@@ -164,6 +167,16 @@ def _start(before: str) -> str | None:
         raise PricewarError(f"DeepSeek's pricing page says a table's prices take effect on {' and '.join(sorted(stated))}"
                             f" — {LAYOUT_CHANGED}")
     return stated.pop() if stated else None
+
+
+def _discount_end(text: str) -> str | None:
+    """The UTC day the page says its discount ends ("until 2025-02-08 16:00 (UTC)"); None when it says none."""
+    ends = {_moment(sentence) for sentence in _sentences(text)[:-1]
+            if _DISCOUNT.search(sentence) and _UNTIL.search(sentence)} - {None}
+    if len(ends) > 1:
+        raise PricewarError(f"DeepSeek's pricing page says its discount ends on several days ({', '.join(sorted(ends))})"
+                            f" — {LAYOUT_CHANGED}")
+    return ends.pop() if ends else None
 
 
 def _moment(sentence: str) -> str | None:
@@ -253,8 +266,7 @@ def _read_table(table: Table, page: _Page) -> list[Price]:
                 f"DeepSeek's '{row[anchor]}' row has {len(values)} prices for {len(models)} models "
                 f"({', '.join(models)}) — {LAYOUT_CHANGED}"
             )
-        prices += [price for model, cell in zip(models, values)
-                   if (price := _read_cell(model, kind, cell, row_window, page.list_marks))]
+        prices += [price for model, cell in zip(models, values) for price in _read_cell(model, kind, cell, row_window, page)]
     if len(tiered) > 1:
         # An all-day price beside peak and off-peak ones is more likely an OFF-PEAK or PEAK cell lost.
         raise PricewarError(f"DeepSeek's table prices '{tiered[True]}' by peak and off-peak hours but "
@@ -300,8 +312,8 @@ def _read_model_rows(rows: list[list[str]], model_column: int, window: str, page
             raise PricewarError(f"DeepSeek's {tier} row of {model} sits in a row group with its own hours "
                                 f"— {LAYOUT_CHANGED}")
         row_window = _hours(tier, window, page)
-        read = [price for index, kind in kinds.items()
-                if index < len(row) and (price := _read_cell(model, kind, row[index], row_window, page.list_marks))]
+        read = [price for index, kind in kinds.items() if index < len(row)
+                for price in _read_cell(model, kind, row[index], row_window, page)]
         if read:
             tiered.setdefault(bool(tier), model)
         prices += read
@@ -402,13 +414,14 @@ def _sentences(text: str) -> list[str]:
     return _SENTENCE_END.split(html.unescape(_TAG.sub(" ", text)))
 
 
-def _read_cell(model: str, kind: str, cell: str, window: str, list_marks: frozenset[str]) -> Price | None:
-    """The price a cell charges; None when it holds no number ("-", "", a lone struck-out price)."""
+def _read_cell(model: str, kind: str, cell: str, window: str, page: _Page) -> list[Price]:
+    """The price a cell charges ([] when it holds no number: "-", "", a lone struck-out price). A discounted price
+    shown beside its list price ends when the page says the discount ends, and the list price starts then."""
     if window == _HOURS_UNSTATED:
         raise PricewarError(f"DeepSeek's page shows discounted prices without their hours — {LAYOUT_CHANGED}")
     struck = [text for found in STRUCK_TEXT.findall(cell) if (text := _FOOTNOTE.sub("", found).strip())]
     marked = _LIST_AND_CHARGED.match(cell.strip())
-    if not struck and marked and marked["mark"] in list_marks and _AMOUNT.fullmatch(marked["list"]):
+    if not struck and marked and marked["mark"] in page.list_marks and _AMOUNT.fullmatch(marked["list"]):
         # Plain text lost the strike: the page's footnote says the marked price is the original one.
         if not _AMOUNT.search(marked["charged"]):
             raise PricewarError(f"DeepSeek's {model} {kind} cell '{' '.join(cell.split())}' shows the original price "
@@ -417,7 +430,7 @@ def _read_cell(model: str, kind: str, cell: str, window: str, list_marks: frozen
     # A footnote marker ("(5)" after a struck price) is a number too, and must not be read as the price.
     charged = " ".join(_FOOTNOTE.sub("", STRUCK_TEXT.sub(" ", cell)).split())
     if not re.search(r"\d", charged):
-        return None
+        return []
     if len(_AMOUNT.findall(charged)) > 1:
         raise PricewarError(
             f"DeepSeek's {model} {kind} cell '{charged}' shows several prices and none struck out — "
@@ -426,17 +439,19 @@ def _read_cell(model: str, kind: str, cell: str, window: str, list_marks: frozen
     money = parse_money(charged, unit=MTOK)  # the page states its prices per 1M tokens
     if money.currency is None:
         raise PricewarError(f"DeepSeek's {model} {kind} price '{charged}' names no currency — {LAYOUT_CHANGED}")
-    return Price(
-        provider=PROVIDER,
-        model=model,
-        kind=kind,
-        per_mtok=money.per_mtok,
-        currency=money.currency,
-        published=charged,
-        unit=money.unit or MTOK,
-        time_window=window,
-        note=f"discounted from {' '.join(struck)}" if struck else "",
-    )
+    price = Price(provider=PROVIDER, model=model, kind=kind, per_mtok=money.per_mtok, currency=money.currency,
+                  published=charged, unit=money.unit or MTOK, time_window=window,
+                  note=f"discounted from {' '.join(struck)}" if struck else "")
+    end = page.discount_end() if struck else None
+    if end is None:
+        return [price]
+    listed = parse_money(" ".join(struck), unit=MTOK)
+    if listed.currency != money.currency:
+        raise PricewarError(f"DeepSeek's {model} {kind} list price '{' '.join(struck)}' is not in the currency of its "
+                            f"discounted price '{charged}' — {LAYOUT_CHANGED}")
+    return [replace(price, effective_to=end),
+            replace(price, per_mtok=listed.per_mtok, published=" ".join(struck), effective_from=end,
+                    note=f"list price again when the discount ends on {end}")]
 
 
 def _to_utc(hour: str, minute: str, shift: int) -> str:
