@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import sqlite3
 from collections import Counter
 from contextlib import contextmanager
@@ -46,7 +45,7 @@ def record_source(
     foresaw fails this source alone, so that an update still records the others.
     """
     location = " ; ".join(where for where, _ in pages)
-    content_hash = digest(b"".join(body for _, body in pages))
+    content_hash = store.digest(b"".join(body for _, body in pages))
     try:
         again = _record_again(db, name, location, content_hash, dry_run=dry_run, batch=batch, observed_at=observed_at)
         if again is not None:
@@ -100,11 +99,6 @@ def _no_cycle_collection():
     finally:
         if paused:
             gc.enable()
-
-
-def digest(body: bytes) -> str:
-    """What a run's pages are known by: the same bytes are the same observation's content."""
-    return hashlib.sha256(body).hexdigest()
 
 
 def failed(db: Database, name: str, error: str, location: str, *, dry_run: bool = False,
@@ -226,16 +220,6 @@ def _record_names(db: Database, provider_names: dict[str, str], models: list[dic
     )
 
 
-def seeded(db) -> bool:
-    """Whether the database holds this version's bundled record and every shipped history it should."""
-    from pricewar import observed
-    from pricewar.providers import catalog
-
-    seen = db.execute("select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1",
-                      [digest(catalog.bundled())]).fetchone()
-    return bool(seen) and not observed.missing(db)
-
-
 def seed(db: Database, batch: str | None = None) -> SourceResult | None:
     """Load the bundled record when this database has not seen this version of it, and the shipped
     observed history of each source it has never recorded. The result of loading the record, if it was."""
@@ -243,9 +227,7 @@ def seed(db: Database, batch: str | None = None) -> SourceResult | None:
     from pricewar.providers import catalog
 
     body = catalog.bundled()
-    seen = db.execute(
-        "select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1", [digest(body)]
-    ).fetchone()
+    seen = observed.holds_record(db, body)
     result = None if seen else record_source(db, "catalog", [("bundled catalog", body)], batch=batch)
     sources = observed.missing(db)
     if sources:

@@ -26,6 +26,20 @@ COLUMNS = ("source", "provider", "model", "kind", *DIMENSIONS, "currency", "per_
 OBSERVED_BY = {"openrouter": "OpenRouter's model list", "litellm": "LiteLLM's price file"}
 
 
+def seeded(db: Database) -> bool:
+    """Whether the database holds what ships with this version of pricewar: its bundled record and the shipped
+    history of every source it has not recorded itself (a read needs nothing more, and imports no recording)."""
+    from pricewar.providers import catalog
+
+    return holds_record(db, catalog.bundled()) and not missing(db)
+
+
+def holds_record(db: Database, body: bytes) -> bool:
+    """Whether the database has recorded this very bundled record (`body`)."""
+    return db.execute("select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1",
+                      [store.digest(body)]).fetchone() is not None
+
+
 def missing(db: Database) -> list[str]:
     """The sources whose shipped history this database has not got (nor any history of its own)."""
     if not HISTORY.is_file():

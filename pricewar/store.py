@@ -623,6 +623,13 @@ def _without_model(price: Price) -> tuple:
     return (provider, *rest)
 
 
+def digest(body: bytes) -> str:
+    """What a run's pages are known by (runs.content_hash): the same bytes are the same observation's content."""
+    import hashlib
+
+    return hashlib.sha256(body).hexdigest()
+
+
 def source_is_scraped(source: str) -> bool:
     """Scraped prices without a published date take effect the day they are first seen."""
     return source not in ("catalog", "record")

@@ -35,8 +35,9 @@ INTERACTIVE = [
     ("war", ["war"], 1.0),
     ("cost (all models)", ["cost", "--input-tokens", "10M", "--output-tokens", "2M"], 0.8),
 ]
+# sqlite-utils and pricewar.collect record; Typer's pydantic coercion is bypassed
 NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.fetch", "pricewar.providers.openrouter",
-                       "sqlite_utils", "pydantic")  # sqlite-utils writes; Typer's pydantic coercion is bypassed
+                       "sqlite_utils", "pydantic", "pricewar.collect")
 FLOOR = [sys.executable, "-c", "import typer, sqlite3"]  # the interpreter's floor for a Typer CLI on SQLite
 FLOOR_RATIO = 1.5  # each interactive command on a fresh database, against the floor
 GENAI_RATIO = 0.6  # `cost` of two models against genai-prices' `calc` of the same two

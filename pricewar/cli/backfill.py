@@ -56,7 +56,7 @@ def backfill(
         with _progress(len(versions), source) as advance:
             for version, body in archive.bodies(repo, file, versions):
                 advance(version.observed_at[:10])
-                if (version.observed_at, collect.digest(body)) in done:
+                if (version.observed_at, store.digest(body)) in done:
                     skipped += 1
                     continue
                 where = f"{git}@{version.commit[:12]}:{file}"

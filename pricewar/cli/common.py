@@ -316,12 +316,14 @@ def parse_blend(text: str) -> tuple[int, int]:
 
 def open_history(db_path: Path | None):
     """The database, migrated and holding at least the bundled record."""
-    from pricewar import collect
+    from pricewar import observed
 
     path = db_path or store.default_db_path()
     reader = store.open_reader(path)
-    if reader is not None and collect.seeded(reader):  # the everyday case: sqlite3 alone reads it
+    if reader is not None and observed.seeded(reader):  # the everyday case: sqlite3 alone reads it
         return reader
+    from pricewar import collect
+
     db = store.open_db(path, given=db_path is not None)
     seeded = collect.seed(db)
     if seeded is not None and seeded.status != "ok":
