@@ -105,8 +105,9 @@ def changes(
     via = check_via(db, via)
     runs = store.last_batch_runs(db) if last_update else None
     rows = sold_by(db, store.changes(db, start, end, runs, **sellers(db, via)), via)
-    # by default, the makers' own prices: say so when resellers' changes were left out
-    resold = via is None and store.changes(db, start, end, runs, **sellers(db, via), others=True, limit=1)
+    # by default, the makers' own prices: a table says so when resellers' changes were left out
+    resold = fmt == "table" and via is None and store.changes(db, start, end, runs, **sellers(db, via), others=True,
+                                                              limit=1)
     rows = [r for r in rows if (not provider_id or r["provider"] in provider_id) and (not source or r["source"] == source)]
     from pricewar import history
 
