@@ -144,7 +144,15 @@ def compare(
         grid.notes.append("* converted at " + "; ".join(rates) + "; other prices as published")
     if not ranked:
         grid.notes.append(f"no prices in effect on {date} match")
+    grid.notes += ahead(date)
     show(grid, fmt, wide)
+
+
+def ahead(date: str) -> list[str]:
+    """A note for a date after today: what answers is what is known today, which a later announcement may change."""
+    today = store.today()
+    return [f"{date} is after today ({today}): these are the prices known today, announced ones included"] \
+        if date > today else []
 
 
 def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
@@ -225,7 +233,7 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
         grid.rows.append([r.kind, render.show_amount(r.a_price, a.rate is None),
                           render.show_amount(r.b_price, b.rate is None),
                           report.percent(r.a_pct_of_b), report.cheaper_text(r)])
-    grid.notes += said
+    grid.notes += said + ahead(date)
     grid.notes.append(versus_sentence(a, b, rows))
     grid.notes.append(f"sources: {a.source} ({a.effective_from or 'start not published'}), "
                       f"{b.source} ({b.effective_from or 'start not published'})")
