@@ -1,6 +1,6 @@
 """pricewar's schema, step by step. Each step's name says what it does.
 
-Applied by pricewar.store.open_db() before anything touches a database, and from the shell:
+Applied by pricewar.history.database.open_db() before anything touches a database, and from the shell:
     sqlite-utils migrate pricewar.db migrations/
 """
 

@@ -24,8 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pricewar import archive, collect, store  # noqa: E402
-from pricewar.observed import COLUMNS, HISTORY, OBSERVED_BY  # noqa: E402
+from pricewar.sources import archive  # noqa: E402
+from pricewar.history import collect
+from pricewar.history import database as store
+from pricewar.history.shipped import COLUMNS, HISTORY, OBSERVED_BY  # noqa: E402
 from pricewar.price import DIMENSIONS  # noqa: E402
 
 CATALOG = ROOT / "pricewar" / "catalog" / "catalog.json"
@@ -150,7 +152,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         db = store.open_db(args.keep or Path(folder) / "replay.db")
-        from pricewar.providers import catalog
+        from pricewar.sources.providers import catalog
 
         collect.record_source(db, "catalog", [("bundled catalog", catalog.bundled())])  # its aliases, as in update
         sources = {

@@ -201,7 +201,8 @@ def verdict(name: str, value: float, target: float, unit: str = "s", extra: str 
 
 def seeded_database(path: Path, litellm_history: bool) -> Path:
     """A new database with the bundled record and the shipped history (LiteLLM's only if `litellm_history`)."""
-    from pricewar import collect, store
+    from pricewar.history import collect
+    from pricewar.history import database as store
 
     db = store.open_db(path)
     if not litellm_history:  # a run of the source: its shipped history is never loaded
@@ -220,8 +221,9 @@ def price_rows(db_path: Path, source: str = "litellm") -> int:
 
 
 def cron(tmp: Path, hours: int, models: int, seed: int) -> int:
-    from pricewar import collect, store
-    from pricewar.providers import litellm
+    from pricewar.history import collect
+    from pricewar.history import database as store
+    from pricewar.sources.providers import litellm
 
     db_path = seeded_database(tmp / "cron.db", litellm_history=False)
     first_db, early_db = tmp / "after-first.db", tmp / "early.db"  # copies of the database after the first update

@@ -35,9 +35,9 @@ INTERACTIVE = [
     ("war", ["war"], 1.0),
     ("cost (all models)", ["cost", "--input-tokens", "10M", "--output-tokens", "2M"], 0.8),
 ]
-# sqlite-utils and pricewar.collect record; Typer's pydantic coercion is bypassed
-NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.fetch", "pricewar.providers.openrouter",
-                       "sqlite_utils", "pydantic", "pricewar.collect")
+# sqlite-utils and pricewar.history.collect record; Typer's pydantic coercion is bypassed
+NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.sources.fetch", "pricewar.sources.providers.openrouter",
+                       "sqlite_utils", "pydantic", "pricewar.history.collect")
 FLOOR = [sys.executable, "-c", "import typer, sqlite3"]  # the interpreter's floor for a Typer CLI on SQLite
 FLOOR_RATIO = 1.5  # each interactive command on a fresh database, against the floor
 GENAI_RATIO = 0.6  # `cost` of two models against genai-prices' `calc` of the same two
@@ -81,8 +81,9 @@ def against_genai_prices(env: dict) -> int:
 def catalog_only(path: Path) -> None:
     """A database holding the bundled record but not the shipped history: what the history costs is the difference."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from pricewar import collect, store
-    from pricewar.providers import catalog
+    from pricewar.history import collect
+    from pricewar.history import database as store
+    from pricewar.sources.providers import catalog
 
     db = store.open_db(path)
     collect.record_source(db, "catalog", [("bundled catalog", catalog.bundled())])

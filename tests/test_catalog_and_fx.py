@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from pricewar import collect, fx, store
+from pricewar.history import collect
+from pricewar.history import fx
+from pricewar.history import database as store
 from pricewar.price import PricewarError
-from pricewar.providers import catalog
+from pricewar.sources.providers import catalog
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from pricewar.providers import catalog
+from pricewar.sources.providers import catalog
 
 
 @pytest.fixture(scope="module")

@@ -124,7 +124,7 @@ def test_record_then_compare_and_recording_twice_keeps_one_row(tmp_path):
             "--effective", "2026-11-01", "--source", "https://example.com/news"]
     assert "Recorded deepseek deepseek-chat" in ok(*args)
     assert "nothing changed" in ok(*args)
-    from pricewar import store
+    from pricewar.history import database as store
 
     db = store.open_db(os.environ["PRICEWAR_DB"])
     assert db.execute("select count(*) from prices where source = 'record'").fetchone()[0] == 2
@@ -168,7 +168,7 @@ def test_bad_record_input_writes_nothing(tmp_path):
 
 
 def test_a_newer_database_is_an_error_not_a_traceback(tmp_path):
-    from pricewar import store
+    from pricewar.history import database as store
 
     path = tmp_path / "future.db"
     store.open_db(path)["_sqlite_migrations"].insert(
@@ -203,7 +203,7 @@ def test_tiers_are_selected_never_merged():
 
 
 def test_peak_hours_stand_in_when_a_model_has_no_all_day_price():
-    from pricewar.report import window_rank
+    from pricewar.answers.offers import window_rank
 
     windows = ["", "peak UTC 01:00-04:00,06:00-10:00", "off-peak outside peak UTC 01:00-04:00,06:00-10:00",
                "off-peak UTC 16:30-00:30"]

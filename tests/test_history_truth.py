@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import ok, run, shared_file
 
-from pricewar import collect, store
+from pricewar.history import collect
+from pricewar.history import database as store
 from pricewar.price import Price
 
 GIT = shutil.which("git")
@@ -279,7 +280,7 @@ def test_an_announced_change_ends_the_price_it_replaces_whatever_the_order(tmp_p
 ])
 def test_the_shipped_history_agrees_with_snapshots_kept_by_other_archives(tmp_path, source, fixture, day):
     """These pages were saved by other repositories than the two archives the history is built from."""
-    from pricewar import providers
+    from pricewar.sources import providers
 
     db = store.open_db(tmp_path / "h.db")
     collect.seed(db)
@@ -304,7 +305,7 @@ def test_models_their_makers_retired_answer_nothing_after(model, listed_on, gone
 @needs_git
 def test_every_archive_version_recorded_again_changes_nothing(tmp_path, no_shipped_history):
     """Each version of a week of both archives (two a day), recorded a second time in order: no change at all."""
-    from pricewar import archive
+    from pricewar.sources import archive
 
     db = store.open_db(tmp_path / "h.db")
     collect.seed(db)

@@ -14,7 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from conftest import run
 
-from pricewar import fetch, providers, store
+from pricewar.sources import fetch
+from pricewar.sources import providers
+from pricewar.history import database as store
 
 GOOD = json.dumps({"data": [
     {"id": "deepseek/deepseek-chat", "name": "DeepSeek V3",

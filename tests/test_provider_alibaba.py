@@ -11,7 +11,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import alibaba, load
+from pricewar.sources.providers import alibaba, load
 
 REAL = "fixtures/alibaba/model-pricing-zh-2026-02-24.md"
 
@@ -434,7 +434,8 @@ def test_region_heading_above_a_pipe_table():
 
 
 def test_recording_the_cells_per_line_page_twice_changes_nothing(tmp_path):
-    from pricewar import collect, store
+    from pricewar.history import collect
+    from pricewar.history import database as store
 
     db = store.open_db(tmp_path / "h.db")
     page = [(CELLS, (Path(__file__).parent / CELLS).read_bytes())]

@@ -8,7 +8,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import anthropic, load
+from pricewar.sources.providers import anthropic, load
 
 REAL = "fixtures/anthropic/pricing-2025-12-20.md"
 KINDS = ("input", "cache_write", "cache_write_1h", "cache_hit", "output")
@@ -280,7 +280,8 @@ def test_a_price_dated_on_the_page_takes_those_dates():
 
 
 def test_dated_prices_go_into_the_history_in_order(tmp_path):
-    from pricewar import collect, store
+    from pricewar.history import collect
+    from pricewar.history import database as store
 
     db = store.open_db(tmp_path / "h.db")
     collect.record_source(db, "anthropic", [("page", DATED_PAGE.encode())])

@@ -8,7 +8,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import deepseek, load
+from pricewar.sources.providers import deepseek, load
 
 OFF_PEAK = "off-peak UTC 16:30-00:30"
 # Beijing 9:00-12:00 and 14:00-18:00, the hours of the 2026 peak/off-peak pricing.
@@ -348,7 +348,8 @@ def test_peak_pages_that_are_ambiguous_raise(change: tuple[str, str], message: s
 
 
 def test_from_all_day_prices_to_peak_and_off_peak_ones_in_the_store(tmp_path):
-    from pricewar import collect, store
+    from pricewar.history import collect
+    from pricewar.history import database as store
 
     db = store.open_db(tmp_path / "h.db")
     announced = shared_file("fixtures/deepseek/pricing-en-2026-08-02.md")
@@ -469,7 +470,8 @@ def test_unclear_start_of_announced_prices_is_refused(sentence: str, message: st
 
 
 def test_recording_the_announcement_twice_changes_nothing(tmp_path):
-    from pricewar import collect, store
+    from pricewar.history import collect
+    from pricewar.history import database as store
 
     db = store.open_db(tmp_path / "h.db")
     page = shared_file("fixtures/deepseek/pricing-en-2026-08-16.md")

@@ -9,7 +9,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import genai_prices, load
+from pricewar.sources.providers import genai_prices, load
 
 REAL = "fixtures/genai-prices/data-2025-07-13.json"
 OFF_PEAK = "off-peak UTC 16:30-00:30"

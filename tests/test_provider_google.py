@@ -8,7 +8,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import google, load
+from pricewar.sources.providers import google, load
 
 REAL = "fixtures/google/gemini-pricing-2025-11-21.md"
 CUT_SHORT = "ends inside a table — was the download cut short"

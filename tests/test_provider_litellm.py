@@ -9,7 +9,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import Price, PricewarError
-from pricewar.providers import litellm, load
+from pricewar.sources.providers import litellm, load
 
 FEB_06 = "fixtures/litellm/model_prices-2025-02-06.json"
 FEB_07 = "fixtures/litellm/model_prices-2025-02-07.json"

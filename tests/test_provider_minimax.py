@@ -8,7 +8,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import load, minimax
+from pricewar.sources.providers import load, minimax
 
 REAL_PAGE = "fixtures/minimax/pricing-paygo-en-2025-12-20.md"
 KINDS = ("input", "output", "cache_hit", "cache_write")

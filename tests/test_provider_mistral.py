@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
-from pricewar import collect, store
+from pricewar.history import collect
+from pricewar.history import database as store
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import load, mistral
+from pricewar.sources.providers import load, mistral
 
 JANUARY = "fixtures/mistral/pricing-2024-01-03.md"
 FEBRUARY = "fixtures/mistral/pricing-2024-02-23.md"

@@ -8,7 +8,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import load, moonshot
+from pricewar.sources.providers import load, moonshot
 
 REAL_PAGE = "fixtures/moonshot/pricing-chat-zh-cn-2025-12-20.md"
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import load, openai
+from pricewar.sources.providers import load, openai
 
 DECEMBER = "fixtures/openai/pricing-2025-12-20.md"
 OCTOBER = "fixtures/openai/pricing-2025-10-15.md"  # a reader-service copy: "Title / URL Source / Markdown Content"

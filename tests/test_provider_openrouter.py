@@ -9,7 +9,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import Price, PricewarError
-from pricewar.providers import load, openrouter
+from pricewar.sources.providers import load, openrouter
 
 REAL = "fixtures/openrouter/models-2026-08-01.json"
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import load, volcengine
+from pricewar.sources.providers import load, volcengine
 
 REAL = "fixtures/volcengine/model-service-pricing-payload-2025-12-13.md"
 NO_PRICES = "^no prices found on Volcano Engine's pricing page — has its layout changed\\?$"

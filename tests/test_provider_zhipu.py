@@ -8,7 +8,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
-from pricewar.providers import load, zhipu
+from pricewar.sources.providers import load, zhipu
 
 GLM_4_PAGE = "fixtures/zhipu/docs-glm-4-zh-2025-12-20.md"
 JS_SHELL = "fixtures/zhipu/product-billing-2025-12-20-js-shell.md"

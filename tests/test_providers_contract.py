@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pricewar import providers
+from pricewar.sources import providers
 from pricewar.price import PricewarError
 
 TESTS = Path(__file__).resolve().parent

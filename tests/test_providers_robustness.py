@@ -8,7 +8,7 @@ import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import Price, PricewarError
-from pricewar.providers import load
+from pricewar.sources.providers import load
 
 # Each source and its pages: "fixtures/..." is a real page under ../shared (skipped when absent), a bare
 # name one of this project's own fixtures in tests/fixtures (so every source is checked without ../shared).
@@ -152,7 +152,8 @@ ALL_PAGES = sorted({page for pages in PAGES.values() for page in pages})
 def test_every_page_through_every_sources_guards(tmp_path, source, no_shipped_history):
     """Another source's page, given to this one: refused in one sentence, or read into valid prices; the run
     is recorded as ok or failed, never as a bug."""
-    from pricewar import collect, store
+    from pricewar.history import collect
+    from pricewar.history import database as store
 
     db = store.open_db(tmp_path / f"{source}.db")
     for page in ALL_PAGES:
@@ -167,7 +168,8 @@ def test_every_page_through_every_sources_guards(tmp_path, source, no_shipped_hi
 def test_each_own_page_recorded_twice_records_nothing_the_second_time(tmp_path, no_shipped_history, source, page):
     """Recording is idempotent on every page this project keeps, real or hand-made (the real pages under
     ../shared are recorded twice by test_history_truth)."""
-    from pricewar import collect, store
+    from pricewar.history import collect
+    from pricewar.history import database as store
 
     db = store.open_db(tmp_path / "h.db")
     body = body_of(page)

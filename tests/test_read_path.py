@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import ok
 
-from pricewar import store
-from pricewar.schema import migrations
+from pricewar.history import database as store
+from pricewar.history.schema import migrations
 
 
 def test_schema_version_counts_the_migration_steps():
@@ -37,7 +37,7 @@ def test_an_everyday_command_imports_no_write_machinery():
                              "--vs", "gpt-4o", "--limit", "3"], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr[-500:]
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
-    assert not imported & {"sqlite_utils", "pydantic", "httpx", "pricewar.fetch", "pricewar.collect"}
+    assert not imported & {"sqlite_utils", "pydantic", "httpx", "pricewar.sources.fetch", "pricewar.history.collect"}
 
 
 def test_plain_options_are_still_converted():

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from conftest import ok, run
 
-from pricewar import economics
+from pricewar.answers import economics
 from pricewar.price import UsageError
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pricewar import collect, store
+from pricewar.history import collect
+from pricewar.history import database as store
 from pricewar.price import Price
-from pricewar.providers import litellm
+from pricewar.sources.providers import litellm
 
 _spec = importlib.util.spec_from_file_location("scale", Path(__file__).resolve().parent.parent / "scripts" / "scale.py")
 scale = importlib.util.module_from_spec(_spec)

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from pricewar import collect, store
+from pricewar.history import collect
+from pricewar.history import database as store
 from pricewar.price import Price, PricewarError
 
 EXPECTED_TABLES = {"_sqlite_migrations", "providers", "models", "runs", "prices", "fx_rates", "fx_loads"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
-from pricewar.tables import STRUCK, Table, cell_text, fill_down, tables
+from pricewar.sources.tables import STRUCK, Table, cell_text, fill_down, tables
 
 HTML_SPANS = """
 <table>

@@ -11,7 +11,7 @@ from conftest import ok, run, shared_file
 from rich.cells import cell_len
 
 from pricewar.cli import common
-from pricewar.screen import Screen
+from pricewar.output.screen import Screen
 
 EVERYDAY = [
     ["compare"],
@@ -135,7 +135,8 @@ def test_a_price_many_times_the_other_is_said_as_a_multiple():
 
 
 def test_history_shows_a_period_sources_agree_on_once():
-    from pricewar import collect, store
+    from pricewar.history import collect
+    from pricewar.history import database as store
     from pricewar.price import Price
 
     db = store.open_db(store.db_path_from_env(__import__("os").environ["PRICEWAR_DB"]))
@@ -162,7 +163,7 @@ def test_history_shows_a_period_sources_agree_on_once():
     ["ok", "bell\x07", "tab\there"],  # control characters: replaced, then measured
 ])
 def test_columns_line_up_whatever_their_characters(column):
-    from pricewar import render
+    from pricewar.output import render
 
     file = io.StringIO()
     grid = render.Grid(["name", "n"], rows=[[cell, str(number)] for number, cell in enumerate(column)],

@@ -12,7 +12,8 @@ import pytest
 from conftest import shared_file
 from typer.testing import CliRunner
 
-from pricewar import fetch, store
+from pricewar.sources import fetch
+from pricewar.history import database as store
 from pricewar.cli import app
 from pricewar.price import PricewarError
 
@@ -127,7 +128,7 @@ def web(monkeypatch):
 
 
 def source_urls(name):
-    from pricewar import providers
+    from pricewar.sources import providers
 
     return providers.load(name).URLS
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from conftest import ok, run, shared_file
 
-from pricewar import store
+from pricewar.history import database as store
 from pricewar.price import PricewarError, parse_money
-from pricewar.providers import deepseek, litellm, openrouter
+from pricewar.sources.providers import deepseek, litellm, openrouter
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar import providers, render, store
+from pricewar.sources import providers
+from pricewar.output import render
+from pricewar.history import database as store
 from pricewar.cli.common import (
     DbOption,
     FormatOption,
@@ -17,7 +19,7 @@ from pricewar.cli.common import (
 )
 from pricewar.cli.update import update_lock
 from pricewar.price import UsageError
-from pricewar.render import clean
+from pricewar.output.render import clean
 
 
 @app.command()
@@ -33,7 +35,8 @@ def backfill(
     db_path: DbOption = None,
 ) -> None:
     """Replay every version of a feed kept in git, oldest first, as observed when each was committed."""
-    from pricewar import archive, collect
+    from pricewar.sources import archive
+    from pricewar.history import collect
 
     check_format(fmt)
     if source not in providers.names():

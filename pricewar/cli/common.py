@@ -16,10 +16,12 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from pricewar import render, report, store
+from pricewar.output import render
+from pricewar.answers import offers as report
+from pricewar.history import database as store
 from pricewar.price import PricewarError, UsageError, close_matches
-from pricewar.render import clean
-from pricewar.screen import Screen
+from pricewar.output.render import clean
+from pricewar.output.screen import Screen
 
 class _Plain:
     """A command-line value as the command's annotation says, without the pydantic adapter Typer builds for
@@ -316,13 +318,13 @@ def parse_blend(text: str) -> tuple[int, int]:
 
 def open_history(db_path: Path | None):
     """The database, migrated and holding at least the bundled record."""
-    from pricewar import observed
+    from pricewar.history import shipped as observed
 
     path = db_path or store.default_db_path()
     reader = store.open_reader(path)
     if reader is not None and observed.seeded(reader):  # the everyday case: sqlite3 alone reads it
         return reader
-    from pricewar import collect
+    from pricewar.history import collect
 
     db = store.open_db(path, given=db_path is not None)
     seeded = collect.seed(db)
@@ -335,7 +337,7 @@ def open_history(db_path: Path | None):
 
 def check_currency(db, currency: str) -> str:
     """The upper-case code of a currency with ECB rates; a usage error naming the known ones otherwise."""
-    from pricewar import fx
+    from pricewar.history import fx
 
     try:
         return fx.check_currency(db, currency)
@@ -387,7 +389,7 @@ class Rates:
         self.db, self.date, self.cache = db, date, {}
 
     def __call__(self, base: str, target: str):
-        from pricewar import fx
+        from pricewar.history import fx
 
         if base == target:
             return None

@@ -5,7 +5,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar import render, report, store
+from pricewar.output import render
+from pricewar.answers import offers as report
+from pricewar.history import database as store
 from pricewar.cli.common import (
     AtOption,
     ContextOption,
@@ -41,7 +43,7 @@ from pricewar.cli.common import (
     show,
 )
 from pricewar.price import PricewarError, UsageError, close_matches, format_amount
-from pricewar.render import clean
+from pricewar.output.render import clean
 
 
 @app.command()
@@ -95,7 +97,7 @@ def compare(
     if (region_a or region_b) and vs is None:
         raise UsageError("--region-a and --region-b choose each side of --vs; use --region for a ranking")
     if source is not None:
-        from pricewar import providers
+        from pricewar.sources import providers
 
         if source not in (*providers.names(), "record"):
             raise UsageError(f"--source: unknown source '{source}' (known: {', '.join(providers.names())}, record)")
@@ -296,7 +298,7 @@ def versus_sentence(a: report.Offer, b: report.Offer, rows: list[report.KindComp
 def check_new_model(db, provider: str, model: str, new: bool) -> None:
     """A usage error for a model id the provider is not known to sell, unless it is said to be new (a typo
     such as deepseek-chatt would otherwise start a model of its own)."""
-    from pricewar import store
+    from pricewar.history import database as store
 
     known = {name.lower(): m["model"] for m in store.model_names(db) if m["provider"] == provider
              for name in (m["model"], *m["aliases"])}
@@ -326,7 +328,8 @@ def record_command(
     db_path: DbOption = None,
 ) -> None:
     """Record a price taken from a dated announcement."""
-    from pricewar import collect, fx
+    from pricewar.history import collect
+    from pricewar.history import fx
     from pricewar.price import Price, canonical_provider, decimal, per_mtok
 
     date = parse_date(effective, "--effective")

@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar import render, report
+from pricewar.output import render
+from pricewar.answers import offers as report
 from pricewar.cli.common import (
     AtOption,
     ContextOption,
@@ -79,7 +80,7 @@ def cost(
     db_path: DbOption = None,
 ) -> None:
     """Rank models by what a workload costs on each, cache hits and off-peak prices included."""
-    from pricewar import economics
+    from pricewar.answers import economics
 
     check_format(fmt)
     date = parse_date(at, "--at")
@@ -141,7 +142,7 @@ def economics(
     db_path: DbOption = None,
 ) -> None:
     """Serving economics: revenue, profit, margin and break-even of a node selling output tokens."""
-    from pricewar import economics as calc
+    from pricewar.answers import economics as calc
 
     check_format(fmt)
     rate_of_throughput = parse_amount(throughput, "--throughput", positive=True)

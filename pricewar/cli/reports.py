@@ -9,7 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar import render, report, store
+from pricewar.output import render
+from pricewar.answers import offers as report
+from pricewar.history import database as store
 from pricewar.cli.common import (
     DbOption,
     FormatOption,
@@ -33,7 +35,7 @@ from pricewar.cli.common import (
     sold_by,
 )
 from pricewar.price import KINDS, PricewarError, UsageError, format_amount
-from pricewar.render import clean
+from pricewar.output.render import clean
 
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", help="Start: a date, a span back from today (30d, 12w, 6m, 1y) or last-update.")]
@@ -109,7 +111,7 @@ def changes(
     resold = fmt == "table" and via is None and store.changes(db, start, end, runs, **sellers(db, via), others=True,
                                                               limit=1)
     rows = [r for r in rows if (not provider_id or r["provider"] in provider_id) and (not source or r["source"] == source)]
-    from pricewar import history
+    from pricewar.answers import timeline as history
 
     items = history.feed(rows, min_change=Decimal(str(min_change)) if min_change is not None else None, by=sort)
     rates: dict[str, Rates] = {}
@@ -169,8 +171,8 @@ def history(
     db_path: DbOption = None,
 ) -> None:
     """Show a model's price over time, as steps and a chart; a period several sources agree on is one row."""
-    from pricewar import charts
-    from pricewar import history as timeline
+    from pricewar.output import charts
+    from pricewar.answers import timeline
 
     check_format(fmt)
     check_kind(kind)
@@ -266,7 +268,7 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
     A cut free at the start stays among the cuts, with no change to draw, and is named too."""
     from collections import Counter
 
-    from pricewar import history as timeline
+    from pricewar.answers import timeline
 
     if models:
         pairs = match(db, models)
@@ -308,7 +310,7 @@ def war(
     db_path: DbOption = None,
 ) -> None:
     """Chart the price war: each model's cumulative price change since a start date, biggest cuts first."""
-    from pricewar import charts
+    from pricewar.output import charts
 
     check_format(fmt)
     check_kind(kind)
@@ -353,8 +355,8 @@ def report_command(
     db_path: DbOption = None,
 ) -> None:
     """Write one self-contained HTML page: the ranked table, the change feed and the price-war chart."""
-    from pricewar import history as timeline
-    from pricewar import htmlreport
+    from pricewar.answers import timeline
+    from pricewar.output import html as htmlreport
     from pricewar.cli.common import priced_offers
 
     date = parse_date(at, "--at")

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar import providers, render, store
+from pricewar.sources import providers
+from pricewar.output import render
+from pricewar.history import database as store
 from pricewar.cli.common import (
     DbOption,
     FormatOption,
@@ -19,9 +21,9 @@ from pricewar.cli.common import (
     out,
     parse_moment,
 )
-from pricewar.collect import SourceResult
+from pricewar.history.collect import SourceResult
 from pricewar.price import PricewarError, UsageError, format_amount
-from pricewar.render import clean
+from pricewar.output.render import clean
 
 SOURCE_IDS = providers.names()
 LISTED_PER_SOURCE = 20  # new models named one by one in the table; the rest are counted
@@ -72,7 +74,7 @@ def check_url(url: str) -> None:
 
 def read_saved(where: str) -> bytes:
     """A saved page, refused past the size a download may have (a device or a runaway file never ends)."""
-    from pricewar.pages import MAX_BYTES
+    from pricewar.sources.body import MAX_BYTES
 
     path = Path(where).expanduser()
     try:
@@ -102,7 +104,7 @@ def update(
     db_path: DbOption = None,
 ) -> None:
     """Collect published prices from every source (or those named) and record what changed."""
-    from pricewar import collect
+    from pricewar.history import collect
 
     check_format(fmt)
     if not 0 < timeout <= 3600:  # NaN fails this too
@@ -168,7 +170,8 @@ def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str
     """Fetch every remote source at once, showing progress on a terminal, then record each."""
     if not remote:
         return []
-    from pricewar import collect, fetch
+    from pricewar.history import collect
+    from pricewar.sources import fetch
 
     if err.is_terminal:
         from rich.progress import Progress, SpinnerColumn, TextColumn

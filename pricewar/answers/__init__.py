@@ -1,0 +1,1 @@
+"""Answering: what the recorded prices say on a date, over time, and for a workload."""

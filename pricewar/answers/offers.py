@@ -1,0 +1,270 @@
+"""Pure functions over recorded prices: choosing, converting, ranking, "cheaper by N%"."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from operator import itemgetter
+
+from pricewar.history.fx import Rate
+from pricewar.price import DIMENSIONS, UsageError, close_matches
+from pricewar.history.database import AGGREGATORS, seller  # aggregators copy prices late and sometimes wrong: they rank last
+
+BUNDLED_SOURCES = ("record", "catalog")
+SHOWN_KINDS = ("input", "output", "cache_hit")
+HUNDRED = Decimal(100)
+
+
+def source_rank(source: str) -> int:
+    """Lower is more trusted: hand-recorded, first-party pages, the bundled record, then aggregators."""
+    if source == "record":
+        return 0
+    if source == "catalog":
+        return 2
+    if source in AGGREGATORS:
+        return 3 + AGGREGATORS.index(source)
+    return 1
+
+
+@dataclass
+class Offer:
+    """One model's prices from one source, in one currency, under one set of dimensions."""
+
+    provider: str
+    provider_name: str
+    model: str
+    model_name: str
+    source: str
+    currency: str
+    dimensions: tuple[str, ...]
+    seller: str = ""  # who charges it: the provider, or a reseller such as OpenRouter
+    prices: dict[str, Decimal] = field(default_factory=dict)
+    effective_from: str | None = None
+    source_url: str = ""
+    published_currency: str = ""
+    rate: Rate | None = None
+
+    @property
+    def label(self) -> str:
+        """The model id, with any dimension that sets this offer apart from the plain one."""
+        service_tier, context_tier, region, mode, time_window = self.dimensions
+        extras = [d for d in (context_tier, region, mode, time_window) if d]
+        if service_tier != "standard":
+            extras.insert(0, service_tier)
+        return f"{self.model} [{', '.join(extras)}]" if extras else self.model
+
+    def blended(self, weights: tuple[int, int]) -> Decimal | None:
+        price_in, price_out = self.prices.get("input"), self.prices.get("output")
+        if price_in is None or price_out is None:
+            return None
+        return (price_in * weights[0] + price_out * weights[1]) / (weights[0] + weights[1])
+
+
+def offers(rows: list[dict]) -> list[Offer]:
+    """Group price rows into offers (one per source, model, currency and dimensions)."""
+    grouped: dict[tuple, Offer] = {}
+    dimensions_of = itemgetter(*DIMENSIONS)
+    amounts: dict[str, Decimal] = {}  # thousands of rows share a few hundred amounts
+    for row in rows:
+        dims = dimensions_of(row)
+        key = (row["source"], row["provider"], row["model"], row["currency"], dims)
+        offer = grouped.get(key)
+        if offer is None:
+            offer = grouped[key] = Offer(
+                row["provider"], row["provider_name"], row["model"], row["model_name"], row["source"],
+                row["currency"], dims, seller(row), published_currency=row["currency"],
+                source_url=row["source_url"] or "",
+            )
+        text = row["per_mtok"]
+        amount = amounts.get(text)
+        if amount is None:
+            amount = amounts[text] = Decimal(text)
+        offer.prices[row["kind"]] = amount
+        if row["effective_from"] and (offer.effective_from is None or row["effective_from"] > offer.effective_from):
+            offer.effective_from = row["effective_from"]
+            offer.source_url = row["source_url"] or offer.source_url
+    return list(grouped.values())
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which prices a report reads: one source or all, a service tier, off-peak or not; None is any."""
+
+    source: str | None = None
+    service_tier: str = "standard"
+    off_peak: bool = False
+    context_tier: str | None = None
+    region: str | None = None
+    mode: str | None = None
+
+    def fixed(self) -> dict[str, str]:
+        """The dimensions this selection holds to one value (store.prices_at reads only those prices)."""
+        wanted = {"service_tier": self.service_tier, "context_tier": self.context_tier, "region": self.region,
+                  "mode": self.mode}
+        return {column: value for column, value in wanted.items() if value is not None}
+
+    def admits(self, offer: Offer) -> bool:
+        tier, context_tier, region, mode, window = offer.dimensions
+        return (
+            tier == self.service_tier
+            and (self.source is None or offer.source == self.source)
+            and (self.off_peak or not window.startswith("off-peak"))
+            and (self.context_tier is None or self.context_tier == context_tier)
+            and (self.region is None or self.region == region)
+            and (self.mode is None or self.mode == mode)
+        )
+
+
+STANDARD = Selection()
+
+
+def choose(candidates: list[Offer], currency: str, selection: Selection = STANDARD) -> list[Offer]:
+    """One offer per model and dimensions: the one in `currency` if published, else the most trusted source;
+    of that source's, the all-day price, else the peak one.
+
+    Off-peak prices stand in for all-day prices only when asked for (window_rank); other
+    service tiers (batch, flex, priority) only when asked for by name.
+    """
+    best: dict[tuple, tuple[tuple, Offer]] = {}
+    for offer in candidates:
+        if not selection.admits(offer):
+            continue
+        tier, context_tier, region, mode, window = offer.dimensions
+        key = (offer.seller, offer.provider, offer.model, context_tier, region, mode)
+        # the most trusted source's own hours first: a maker gone over to peak / off-peak pricing is not
+        # answered for by an aggregator still listing its old all-day price
+        rank = (offer.currency != currency, source_rank(offer.source), window_rank(window, selection.off_peak))
+        current = best.get(key)
+        if current is None or rank < current[0]:
+            best[key] = (rank, offer)
+    return [offer for _, offer in best.values()]
+
+
+def window_rank(window: str, off_peak: bool) -> int:
+    """Which hours' price stands for a model: all-day first; with off_peak, off-peak hours first.
+
+    A model priced only by peak and off-peak hours is shown at its peak price unless off-peak
+    is asked for: the label says which, and the dearer one is the safe figure to budget on.
+    """
+    if off_peak:
+        return 0 if window.startswith("off-peak") else 1 if not window else 2
+    return 0 if not window else 1
+
+
+def convert(offer: Offer, rate: Rate | None) -> Offer:
+    """The offer in `rate.target`; unchanged when no rate is needed."""
+    if rate is None:
+        return offer
+    prices = {kind: amount * rate.value for kind, amount in offer.prices.items()}
+    return replace(offer, prices=prices, currency=rate.target, rate=rate)
+
+
+def sort_offers(items: list[Offer], by: str, weights: tuple[int, int]) -> list[Offer]:
+    def value(offer: Offer) -> tuple:
+        amount = offer.blended(weights) if by == "blended" else offer.prices.get(by)
+        return (amount is None, amount if amount is not None else Decimal(0), offer.provider, offer.label)
+
+    return sorted(items, key=value)
+
+
+# --- matching model names ---------------------------------------------------------------------
+
+
+def _ids_of(model: dict) -> list[str]:
+    return [model["model"], f"{model['provider']}/{model['model']}", *model["aliases"]]
+
+
+def match_models(patterns: list[str], models: list[dict]) -> set[tuple[str, str]]:
+    """(provider, model) pairs named by `patterns`: ids, aliases or display names, any case, * and ? allowed.
+
+    An id or alias that is exactly the name wins, even one holding `[` or `*`; then ids and aliases
+    as a pattern; a display name only when no id or alias matches, so that a reseller's entry
+    named "o3" never answers for OpenAI's o3. Raises UsageError for a name that matches nothing,
+    with the closest names as a hint.
+    """
+    matched: set[tuple[str, str]] = set()
+    for pattern in patterns:
+        wanted = pattern.strip().lower()
+        is_glob = any(ch in wanted for ch in "*?[")
+
+        def hits(names_of, glob: bool) -> set[tuple[str, str]]:
+            return {(m["provider"], m["model"]) for m in models for name in names_of(m)
+                    if (fnmatch.fnmatchcase(name.lower(), wanted) if glob else name.lower() == wanted)}
+
+        found = (hits(_ids_of, False) or (is_glob and hits(_ids_of, True))
+                 or hits(lambda m: [m["name"]], is_glob))
+        if not found:
+            raise UsageError(unknown_model_message(pattern, models))
+        matched |= found
+    return matched
+
+
+def unknown_model_message(name: str, models: list[dict]) -> str:
+    everything = sorted({n for m in models for n in (m["model"], *m["aliases"])})
+    by_lower = {n.lower(): n for n in everything}
+    close = close_matches(name.lower(), list(by_lower), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?" if close else " (pricewar compare lists the known ones)"
+    return f"unknown model '{name}'{hint}"
+
+
+# --- A versus B ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindComparison:
+    kind: str
+    a_price: Decimal
+    b_price: Decimal
+
+    @property
+    def a_pct_of_b(self) -> Decimal | None:
+        return None if self.b_price == 0 else self.a_price / self.b_price * HUNDRED
+
+    @property
+    def a_cheaper_by_pct(self) -> Decimal | None:
+        pct = self.a_pct_of_b
+        return None if pct is None else HUNDRED - pct
+
+
+def versus(a: Offer, b: Offer, weights: tuple[int, int]) -> list[KindComparison]:
+    """Kind by kind where both publish a price, then the blend of input and output."""
+    rows = [KindComparison(kind, a.prices[kind], b.prices[kind])
+            for kind in SHOWN_KINDS if kind in a.prices and kind in b.prices]
+    a_blend, b_blend = a.blended(weights), b.blended(weights)
+    if a_blend is not None and b_blend is not None:
+        rows.append(KindComparison("blended", a_blend, b_blend))
+    return rows
+
+
+def pick_one(candidates: list[Offer], currency: str) -> Offer | None:
+    """The single offer to stand for a model in a one-to-one comparison: no context tier, region or mode first
+    (the hours were chosen by `choose`), then the price published in `currency` (not one converted to it), then
+    the most trusted source."""
+    ranked = sorted(
+        candidates,
+        key=lambda o: (any(o.dimensions[1:4]), (o.published_currency or o.currency) != currency,
+                       source_rank(o.source), o.provider, o.dimensions),
+    )
+    return ranked[0] if ranked else None
+
+
+def percent(value: Decimal | None, places: int = 1) -> str:
+    return "—" if value is None else f"{value:.{places}f}%"
+
+
+def cheaper_text(comparison: KindComparison) -> str:
+    """How much cheaper A is, as people say it: "98.6%", "-40.0%", or "16.7× dearer" once A costs twice B or
+    more (a cut below -100% reads badly)."""
+    pct = comparison.a_pct_of_b
+    if pct is not None and pct >= 200:
+        return f"{pct / HUNDRED:.1f}× dearer"
+    return percent(comparison.a_cheaper_by_pct)
+
+
+def quantize_pct(value: Decimal | None) -> float | None:
+    return None if value is None else float(round(value, 2))
+
+
+RateLookup = Callable[[str, str], Rate]

@@ -1,0 +1,230 @@
+"""The war over time, from recorded rows: the change feed, a model's steps, cumulative cuts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pricewar.output.charts import Series
+from pricewar.answers.offers import DIMENSIONS, source_rank
+
+# Flagship and budget models of the price war's main sellers, as the bundled record names them.
+WAR_MODELS = (
+    ("deepseek", "deepseek-chat"), ("deepseek", "deepseek-reasoner"), ("openai", "o3"), ("openai", "gpt-5.6-luna"),
+    ("openai", "gpt-5.6-terra"), ("anthropic", "claude-sonnet-5"), ("google", "gemini-2.5-flash"),
+    ("alibaba", "qwen-long"), ("moonshot", "moonshot-v1-32k"), ("zhipu", "glm-3-turbo"),
+    ("bytedance", "doubao-pro-32k"), ("baidu", "ernie-speed"),
+)
+FLAGS = ("UNCERTAIN", "DERIVED", "LISTING", "SCHEDULED")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One price replaced by another on `date`."""
+
+    date: str
+    source: str
+    provider: str
+    provider_name: str
+    model: str
+    kind: str
+    dimensions: tuple[str, ...]
+    currency: str
+    old: Decimal
+    new: Decimal
+    source_url: str
+    flags: tuple[str, ...]
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return None if self.old == 0 else (self.new - self.old) / self.old * 100
+
+    @property
+    def label(self) -> str:
+        service_tier, *rest = self.dimensions
+        extras = [d for d in rest if d]
+        if service_tier != "standard":
+            extras.insert(0, service_tier)
+        return f"{self.model} [{', '.join(extras)}]" if extras else self.model
+
+
+def flags_of(*notes: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(flag for note in notes if note for flag in FLAGS if note.startswith(flag)))
+
+
+def feed(rows: list[dict], *, min_change: Decimal | None = None, by: str = "change") -> list[Change]:
+    """Changes, the same change seen by several sources once (the most trusted), biggest cuts first or by date."""
+    best: dict[tuple, Change] = {}
+    for row in rows:
+        change = Change(
+            row["date"], row["source"], row["provider"], row["provider_name"], row["model"], row["kind"],
+            tuple(row[d] for d in DIMENSIONS), row["currency"], Decimal(row["old_per_mtok"]),
+            Decimal(row["new_per_mtok"]), row["source_url"] or "", flags_of(row["note"], row["old_note"]),
+        )
+        if min_change is not None and (change.change_pct is None or abs(change.change_pct) < min_change):
+            continue
+        key = (change.provider, change.model, change.kind, change.dimensions, change.currency, change.date,
+               change.old, change.new)
+        if key not in best or source_rank(change.source) < source_rank(best[key].source):
+            best[key] = change
+    changes = list(best.values())
+    if by == "date":
+        return sorted(changes, key=lambda c: (c.date, c.provider, c.model, c.kind), reverse=True)
+    return sorted(changes, key=lambda c: (c.change_pct if c.change_pct is not None else Decimal(0), c.date))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One period of one price of one model from one source."""
+
+    source: str
+    kind: str
+    dimensions: tuple[str, ...]
+    currency: str
+    price: Decimal
+    start: str | None
+    end: str | None
+    end_reason: str | None
+    note: str
+    provider: str = ""
+    model: str = ""
+
+
+def steps(rows: list[dict]) -> list[Step]:
+    return [
+        Step(r["source"], r["kind"], tuple(r[d] for d in DIMENSIONS), r["currency"], Decimal(r["per_mtok"]),
+             r["effective_from"], r["effective_to"], r["end_reason"], r["note"] or "", r["provider"], r["model"])
+        for r in rows
+        if r["effective_from"] is None or r["effective_to"] is None or r["effective_from"] < r["effective_to"]
+    ]
+
+
+def plain(step: Step) -> bool:
+    """Standard service, all day, no context tier, region or mode."""
+    return step.dimensions == ("standard", "", "", "", "")
+
+
+def series_by_source(items: list[Step], kind: str, currency: str, first_day: str) -> list[Series]:
+    """One step series per source for `kind` in `currency` (plain dimensions), a gap where a price ended."""
+    grouped: dict[str, list[Step]] = defaultdict(list)
+    for step in items:
+        if step.kind == kind and step.currency == currency and plain(step):
+            grouped[step.source].append(step)
+    result = []
+    for source in sorted(grouped, key=source_rank):
+        result.append(Series(source, _points(grouped[source], first_day)))
+    return result
+
+
+def _points(items: list[Step], first_day: str) -> list[tuple[str, Decimal | None]]:
+    points: list[tuple[str, Decimal | None]] = []
+    for step in sorted(items, key=lambda s: s.start or first_day):
+        points.append((step.start or first_day, step.price))
+        if step.end and not any((other.start or first_day) == step.end for other in items):
+            points.append((step.end, None))
+    return points
+
+
+def series_by_model(items: list[Step], kind: str, currency: str, label) -> list[Series]:
+    """One series per model for `kind` in `currency` (plain dimensions): on each day, the most trusted source's
+    price (by_trust). `label` names a model from its (provider, model)."""
+    grouped: dict[tuple[str, str], list[Step]] = defaultdict(list)
+    for step in items:
+        if step.kind == kind and step.currency == currency and plain(step):
+            grouped[(step.provider, step.model)].append(step)
+    return [Series(label(pair), [(day, price) for day, price, _ in by_trust(grouped[pair])])
+            for pair in sorted(grouped)]
+
+
+@dataclass(frozen=True)
+class Period:
+    """One price of one model over one period, with every source that recorded exactly that."""
+
+    step: Step
+    sources: tuple[str, ...]
+
+
+def agreeing(items: list[Step]) -> list[Period]:
+    """Steps that several sources agree on once, with their sources, most trusted first: the same model, kind,
+    tier, currency and price, ending together (or both in effect); a source that first saw the price later
+    saw part of the same period, which starts at its earliest start. The note is the earliest source's."""
+    grouped: dict[tuple, list[Step]] = defaultdict(list)
+    for step in items:
+        grouped[(step.provider, step.model, step.kind, step.dimensions, step.currency, step.price, step.end,
+                 step.end_reason)].append(step)
+    periods = []
+    for group in grouped.values():
+        group.sort(key=lambda s: (s.start or "", source_rank(s.source)))
+        sources = sorted(dict.fromkeys(s.source for s in group), key=source_rank)
+        periods.append(Period(group[0], tuple(sources)))
+    return periods
+
+
+def by_trust(items: list[Step]) -> list[tuple[str, Decimal | None, str | None]]:
+    """(day, price, source) each time the answer changes: on each day, the most trusted source with a price
+    in effect then answers. A provider's page read today answers from today; before that, the record and
+    the archives do."""
+    days = sorted({s.start for s in items if s.start} | {s.end for s in items if s.end})
+    answers: list[tuple[str, Decimal | None, str | None]] = []
+    for day in days:
+        live = [s for s in items if (s.start or day) <= day and (s.end is None or day < s.end)]
+        best = min(live, key=lambda s: source_rank(s.source), default=None)
+        answer = (best.price, best.source) if best else (None, None)
+        if not answers or answers[-1][1:] != answer:
+            answers.append((day, *answer))
+    return answers
+
+
+@dataclass(frozen=True)
+class Cut:
+    """How far one model's price moved from its price at the start of the window."""
+
+    provider: str
+    provider_name: str
+    model: str
+    currency: str
+    source: str
+    first: Decimal
+    first_date: str
+    last: Decimal
+    last_date: str
+    series: Series
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return None if self.first == 0 else (self.last - self.first) / self.first * 100
+
+
+def cumulative_cut(rows: list[dict], kind: str, since: str, until: str, currency: str) -> Cut | None:
+    """A model's cumulative change since `since`, each day from the most trusted source in effect then
+    (by_trust), in its own published currency.
+
+    Percentages need no conversion, so a yuan price is followed in yuan: no exchange rate moves the line.
+    """
+    items = [s for s in steps(rows) if s.kind == kind and plain(s)]
+    if not items:
+        return None
+    # followed in the currency its most trusted source publishes (an aggregator's dollars do not
+    # replace a maker's yuan), or in `currency` where that source publishes it too
+    trusted = min((s.source for s in items), key=source_rank)
+    currencies = {s.currency for s in items if s.source == trusted}
+    chosen_currency = currency if currency in currencies else sorted(currencies)[0]
+    answers = by_trust([s for s in items if s.currency == chosen_currency])
+    series = Series(rows[0]["model"], [(day, price) for day, price, _ in answers])
+    used = [source for day, price, source in answers if source and day <= until]
+    source = ", ".join(dict.fromkeys(used[-1:] + used[:-1]))  # the source answering at the end first
+
+    def at(day: str) -> tuple[str, Decimal] | None:
+        price = series.at(day)
+        return (day, price) if price is not None else None
+
+    start = at(since) or next(((d, v) for d, v in series.points if since <= d <= until and v is not None), None)
+    end = at(until) or next(((d, v) for d, v in reversed(series.points) if d <= until and v is not None), None)
+    if start is None or end is None or end[0] < start[0]:
+        return None
+    kept = [(max(d, since), v) for d, v in series.points if d <= until]
+    scaled = Series(series.label, [(d, None if v is None or start[1] == 0 else (v - start[1]) / start[1] * 100)
+                                   for d, v in kept])
+    return Cut(rows[0]["provider"], rows[0]["provider_name"], rows[0]["model"], chosen_currency, source,
+               start[1], start[0], end[1], end[0], scaled)

@@ -1,0 +1,242 @@
+"""Turn a source's pages into recorded prices: parse, validate, record in one transaction, log the run."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
+    from sqlite_utils import Database
+
+from pricewar.sources import providers
+from pricewar.history import database as store
+from pricewar.price import Price, PricewarError
+
+# A source that listed this many models or more and now lists under half as many has most
+# likely changed its layout; recording that would delist half the market at once.
+MASS_CHANGE_FLOOR = 20
+
+
+@dataclass
+class SourceResult:
+    """How one source's update went: what the summary, the JSON and the exit code are made of."""
+
+    source: str
+    status: str  # ok, failed
+    error: str = ""
+    location: str = ""
+    models: int = 0
+    changes: store.Changes = field(default_factory=store.Changes)
+    first_load: bool = False  # this database had never recorded this source before
+
+
+def record_source(
+    db: Database, name: str, pages: list[tuple[str, bytes]], *, dry_run: bool = False, batch: str | None = None,
+    observed_at: str | None = None,
+) -> SourceResult:
+    """Parse every page of source `name` and record the prices; on any failure record none of them.
+
+    `pages` are (location, body) pairs already fetched, at `observed_at` (now by default). With
+    `dry_run` the changes are computed exactly as they would be, then rolled back. A failure nobody
+    foresaw fails this source alone, so that an update still records the others.
+    """
+    location = " ; ".join(where for where, _ in pages)
+    content_hash = store.digest(b"".join(body for _, body in pages))
+    try:
+        again = _record_again(db, name, location, content_hash, dry_run=dry_run, batch=batch, observed_at=observed_at)
+        if again is not None:
+            return again
+        with _no_cycle_collection():
+            module = providers.load(name)
+            prices = store.canonical_models(db, _parse_all(module, pages))
+            _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
+            _check_no_mass_loss(db, name, prices, observed_at)
+            names = module.names(pages[0][1]) if hasattr(module, "names") else None
+            return record_prices(db, name, prices, location, dry_run=dry_run, names=names,
+                                 content_hash=content_hash, batch=batch, observed_at=observed_at, canonical=True)
+    except (PricewarError, sqlite3.Error) as error:
+        reason = str(error)
+    except Exception as error:  # noqa: BLE001 — a bug, but one source's bug must not stop the others
+        reason = f"unexpected {type(error).__name__}: {error} — this is a bug in pricewar; please report it"
+    return failed(db, name, reason, location, dry_run=dry_run, batch=batch, observed_at=observed_at,
+                  content_hash=content_hash)
+
+
+def _record_again(db: Database, name: str, location: str, content_hash: str, *, dry_run: bool, batch: str | None,
+                  observed_at: str | None) -> SourceResult | None:
+    """Pages that are byte for byte those of the source's latest observation, recorded without parsing them
+    again when store.seen_again finds that only "last seen" can move (git-history's rule: an unchanged file
+    is no new version); None when they must be recorded in full."""
+    seen_at = observed_at or store.now()
+    db.execute("begin immediate")
+    try:
+        run = store.seen_again(db, name, content_hash, seen_at)
+        if run is not None:
+            run_id = store.start_run(db, name, location, batch, seen_at)
+            changes = store.record_seen_again(db, name, run, seen_at)
+            store.finish_run(db, run_id, "ok", content_hash=content_hash, models=run["models"],
+                             prices=run["prices"], currencies=run["currencies"], **changes.counts())
+    except BaseException:
+        db.execute("rollback")
+        raise
+    db.execute("commit" if run is not None and not dry_run else "rollback")
+    return None if run is None else SourceResult(name, "ok", location=location, models=run["models"], changes=changes)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector paused while a page's prices are built and recorded: it would walk the
+    hundreds of thousands of objects they are made of again and again, finding no garbage (a sixth of a
+    100,000-model first load). Nothing made here refers to itself; the collector resumes after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def failed(db: Database, name: str, error: str, location: str, *, dry_run: bool = False,
+           batch: str | None = None, observed_at: str | None = None, content_hash: str = "") -> SourceResult:
+    """Log a run that recorded nothing, and say why."""
+    if not dry_run:
+        store.finish_run(db, store.start_run(db, name, location, batch, observed_at), "failed", error,
+                         content_hash=content_hash)
+    return SourceResult(name, "failed", error, location)
+
+
+def record_prices(
+    db: Database,
+    name: str,
+    prices: list[Price],
+    location: str,
+    *,
+    dry_run: bool = False,
+    names: tuple[dict[str, str], list[dict]] | None = None,
+    content_hash: str = "",
+    batch: str | None = None,
+    observed_at: str | None = None,
+    canonical: bool = False,
+) -> SourceResult:
+    """Record `prices` of source `name` as one run, in one transaction (rolled back with `dry_run`)."""
+    result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
+    db.execute("begin immediate")
+    try:
+        result.first_load = store.last_ok_run(db, name) is None
+        run_id = store.start_run(db, name, location, batch, observed_at)
+        if names is not None:
+            _record_names(db, *names)
+        result.changes = store.record(db, name, prices, run_id, location, observed_at=observed_at,
+                                      delist=store.source_is_scraped(name), canonical=canonical)
+        store.finish_run(db, run_id, "ok", content_hash=content_hash, models=result.models,
+                         prices=len(prices), currencies=",".join(sorted({p.currency for p in prices})),
+                         **result.changes.counts())
+    except BaseException:
+        db.execute("rollback")
+        raise
+    db.execute("rollback" if dry_run else "commit")
+    return result
+
+
+def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
+    prices: dict[tuple, Price] = {}
+    for where, body in pages:
+        mentions = getattr(module, "MENTIONS", ())
+        if mentions and not any(word in body.decode("utf-8", "replace").lower() for word in mentions):
+            raise PricewarError(f"{where} never mentions {mentions[0]} — is it the right page for this source?")
+        found = module.parse(body)
+        if not found:
+            raise PricewarError(f"no prices found in {where} — has its layout changed?")
+        for price in found:
+            earlier = prices.setdefault((price.key, price.effective_from), price)
+            if earlier.per_mtok != price.per_mtok:
+                raise PricewarError(
+                    f"{where} gives two prices for {price.model} {price.kind} ({earlier.per_mtok} and "
+                    f"{price.per_mtok} {price.currency}); refusing to guess which"
+                )
+    return list(prices.values())
+
+
+def _check_not_mass_change(db: Database, name: str, models: int, observed_at: str | None) -> None:
+    last = store.last_ok_run(db, name, before=observed_at)
+    if last and (last["models"] or 0) >= MASS_CHANGE_FLOOR and models < last["models"] / 2:
+        raise PricewarError(
+            f"only {models} models found where the update of {(last['observed_at'] or '')[:10]} found "
+            f"{last['models']} — has the page changed? (an older saved page is dated with --observed-at)"
+        )
+
+
+def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_at: str | None) -> None:
+    # `prices` are under the database's model ids (store.canonical_models)
+    """Refuse a page on which many prices fell to zero at once, or on which the models still listed lost most
+    of their prices of one kind or one tier: a file with its output fields removed, or zeros where prices
+    were, is broken, not a price cut. (Models that are gone altogether are the under-half-the-models rule's.)"""
+    last = store.last_ok_run(db, name)
+    latest = last and last["observed_at"]
+    if latest is None or (observed_at is not None and observed_at < latest):
+        return  # a first load, or an older page slotting in: the prices in effect now say nothing of it
+    listed = {(p.provider, p.model) for p in prices}
+    zeros = Counter(p.key for p in prices if not p.per_mtok)  # a new price of 0 is a free tier, not a fall
+    # KEY_COLUMNS: provider, model, kind, currency, service_tier, context_tier, region, ...
+    kinds, tiers, priced, fallen = Counter(), Counter(), 0, set()
+    for row in db.execute(  # counted as read: a 100,000-model source's prices in effect are never all held at once
+            f"select {', '.join(store.KEY_COLUMNS)} from prices where source = ? and effective_to is null "
+            "and per_mtok != '0'", [name]):
+        if (row[0], row[1]) in listed:
+            priced += 1  # one period in effect per price
+            kinds[row[2]] += 1
+            tiers[row[4:7]] += 1
+            if row in zeros:
+                fallen.add(row)
+    fell = sum(zeros[key] for key in fallen)
+    if fell >= MASS_CHANGE_FLOOR and fell >= priced / 2:
+        raise PricewarError(f"{fell} prices fell to zero at once — has the page changed?")
+    kept = [p.key for p in prices if p.per_mtok]
+    for label, before, now in (("{} prices", kinds, Counter(key[2] for key in kept)),
+                               ("prices of tier {}", tiers, Counter(key[4:7] for key in kept))):
+        for group, count in before.items():
+            if count >= MASS_CHANGE_FLOOR and now[group] < count / 2:
+                shown = group if isinstance(group, str) else "'" + " ".join(part for part in group if part) + "'"
+                raise PricewarError(f"only {now[group]} {label.format(shown)} found where {count} were in effect "
+                                    "for the same models — has the page changed?")
+
+
+def _record_names(db: Database, provider_names: dict[str, str], models: list[dict]) -> None:
+    import json
+
+    db["providers"].upsert_all(({"id": pid, "name": name} for pid, name in provider_names.items()), pk="id")
+    db["models"].upsert_all(
+        (
+            {"provider": m["provider"], "model": m["model"], "name": m.get("name") or m["model"],
+             "aliases": json.dumps(m.get("aliases", []), ensure_ascii=False)}
+            for m in models
+        ),
+        pk=("provider", "model"),
+    )
+
+
+def seed(db: Database, batch: str | None = None) -> SourceResult | None:
+    """Load the bundled record when this database has not seen this version of it, and the shipped
+    observed history of each source it has never recorded. The result of loading the record, if it was."""
+    from pricewar.history import shipped as observed
+    from pricewar.sources.providers import catalog
+
+    body = catalog.bundled()
+    seen = observed.holds_record(db, body)
+    result = None if seen else record_source(db, "catalog", [("bundled catalog", body)], batch=batch)
+    sources = observed.missing(db)
+    if sources:
+        db.execute("begin immediate")
+        try:
+            observed.load(db, observed.missing(db))  # again inside the lock: another process may have loaded it
+        except BaseException:
+            db.execute("rollback")
+            raise
+        db.execute("commit")
+    return result
