@@ -15,6 +15,8 @@ KINDS = ("input", "output", "cache_hit", "cache_write", "cache_write_1h")
 # Dimensions of a price beyond provider, model, kind and currency. '' is the plain case,
 # so that they take part in uniqueness and equality without NULL's surprises.
 DIMENSIONS = ("service_tier", "context_tier", "region", "mode", "time_window")
+# What tells one price from another (Price.key, in this order): a period of the history is one of these.
+KEY_COLUMNS = ("provider", "model", "kind", "currency", *DIMENSIONS)
 SERVICE_TIERS = ("standard", "batch", "flex", "priority")
 
 # What a model is for. "chat" is every text-generating model (chat, completion, responses, reasoning).

@@ -24,11 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pricewar.sources import archive  # noqa: E402
-from pricewar.history import collect
-from pricewar.history import database as store
+from pricewar.history import collect, database
 from pricewar.history.shipped import COLUMNS, HISTORY, OBSERVED_BY  # noqa: E402
 from pricewar.price import DIMENSIONS  # noqa: E402
+from pricewar.sources import archive  # noqa: E402
 
 CATALOG = ROOT / "pricewar" / "catalog" / "catalog.json"
 LISTING = "LISTING: in effect on 2026-08-05 per llm-prices; start date not published"
@@ -148,10 +147,10 @@ def main() -> None:
     if args.dates_only:
         if not args.dates_only.is_file():
             parser.error(f"{args.dates_only} does not exist: keep a replay with --keep first")
-        print(f"dated {date_listings(store.open_db(args.dates_only))} listings in {CATALOG}", file=sys.stderr)
+        print(f"dated {date_listings(database.open_db(args.dates_only))} listings in {CATALOG}", file=sys.stderr)
         return
     with tempfile.TemporaryDirectory() as folder:
-        db = store.open_db(args.keep or Path(folder) / "replay.db")
+        db = database.open_db(args.keep or Path(folder) / "replay.db")
         from pricewar.sources.providers import catalog
 
         collect.record_source(db, "catalog", [("bundled catalog", catalog.bundled())])  # its aliases, as in update

@@ -201,12 +201,11 @@ def verdict(name: str, value: float, target: float, unit: str = "s", extra: str 
 
 def seeded_database(path: Path, litellm_history: bool) -> Path:
     """A new database with the bundled record and the shipped history (LiteLLM's only if `litellm_history`)."""
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database, runs
 
-    db = store.open_db(path)
+    db = database.open_db(path)
     if not litellm_history:  # a run of the source: its shipped history is never loaded
-        store.finish_run(db, store.start_run(db, "litellm", "scale benchmark: no shipped history"), "failed",
+        runs.finish_run(db, runs.start_run(db, "litellm", "scale benchmark: no shipped history"), "failed",
                          "scale benchmark")
     collect.seed(db)
     db.conn.close()
@@ -221,8 +220,7 @@ def price_rows(db_path: Path, source: str = "litellm") -> int:
 
 
 def cron(tmp: Path, hours: int, models: int, seed: int) -> int:
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database, runs
     from pricewar.sources.providers import litellm
 
     db_path = seeded_database(tmp / "cron.db", litellm_history=False)
@@ -235,7 +233,7 @@ def cron(tmp: Path, hours: int, models: int, seed: int) -> int:
     early = versions(models, window + 1, seed)
     next(early)  # the first version: recorded in both
     db = None
-    first, last, recording, ends_of_days = [], [], [], []
+    first, last, alone, ends_of_days = [], [], [], []
     started = time.perf_counter()
     for hour, (observed_at, body) in enumerate(versions(models, hours, seed)):
         page.write_bytes(body)
@@ -254,11 +252,11 @@ def cron(tmp: Path, hours: int, models: int, seed: int) -> int:
             early_page.write_bytes(early_body)
             first.append(update(early_page, early_at, early_db))
         else:
-            db = db or store.open_db(db_path)
+            db = db or database.open_db(db_path)
             took = time.perf_counter()
-            result = collect.record_source(db, "litellm", [(str(page), body)], batch=store.new_batch(),
+            result = collect.record_source(db, "litellm", [(str(page), body)], batch=runs.new_batch(),
                                            observed_at=observed_at)
-            recording.append(time.perf_counter() - took)
+            alone.append(time.perf_counter() - took)
             assert result.status == "ok", result.error
         if observed_at[11:13] == "23" or hour == hours - 1:  # the day's last price stands for the day
             ends_of_days.append({price.key: price.per_mtok for price in litellm.parse(body)})
@@ -269,9 +267,9 @@ def cron(tmp: Path, hours: int, models: int, seed: int) -> int:
           f"the last {window}: median {statistics.median(last):.3f} s, total {sum(last):.1f} s")
     failures += verdict(f"last {window} updates against the first {window} (medians)",
                         statistics.median(last) / statistics.median(first), CRON_RATIO, "×")
-    if len(recording) >= 2 * window:  # the work alone, without the interpreter's start
-        print(f"recording alone, in this process: median {statistics.median(recording[:window]) * 1000:.0f} ms for "
-              f"updates 1-{window}, {statistics.median(recording[-window:]) * 1000:.0f} ms for the last {window} "
+    if len(alone) >= 2 * window:  # the work alone, without the interpreter's start
+        print(f"alone alone, in this process: median {statistics.median(alone[:window]) * 1000:.0f} ms for "
+              f"updates 1-{window}, {statistics.median(alone[-window:]) * 1000:.0f} ms for the last {window} "
               "recorded so")
     expected = periods(iter(ends_of_days))
     rows = price_rows(db_path)

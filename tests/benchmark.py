@@ -81,14 +81,13 @@ def against_genai_prices(env: dict) -> int:
 def catalog_only(path: Path) -> None:
     """A database holding the bundled record but not the shipped history: what the history costs is the difference."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database, runs
     from pricewar.sources.providers import catalog
 
-    db = store.open_db(path)
+    db = database.open_db(path)
     collect.record_source(db, "catalog", [("bundled catalog", catalog.bundled())])
     for source in ("openrouter", "litellm"):  # a run of each source: the shipped history is never loaded
-        store.finish_run(db, store.start_run(db, source, "benchmark: no shipped history"), "failed", "benchmark")
+        runs.finish_run(db, runs.start_run(db, source, "benchmark: no shipped history"), "failed", "benchmark")
 
 
 def timed(name: str, args: list[str], env: dict, target: float) -> tuple[float, int]:

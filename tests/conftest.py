@@ -21,9 +21,9 @@ def _own_database(tmp_path, monkeypatch):
 def no_shipped_history(monkeypatch):
     """A database that starts with the bundled record only, without the archives' history, for tests of small
     pages (a two-model page would not stand against the history's hundreds of models) or small archives."""
-    from pricewar.history import shipped as observed
+    from pricewar.history import shipped
 
-    monkeypatch.setattr(observed, "missing", lambda db: [])
+    monkeypatch.setattr(shipped, "missing", lambda db: [])
 
 
 def shared_file(relative: str) -> Path:

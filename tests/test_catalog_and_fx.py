@@ -4,16 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from pricewar.history import collect
-from pricewar.history import fx
-from pricewar.history import database as store
+from pricewar.history import collect, database, fx, queries
 from pricewar.price import PricewarError
 from pricewar.sources.providers import catalog
 
 
 @pytest.fixture
 def db(tmp_path):
-    return store.open_db(tmp_path / "h.db")
+    return database.open_db(tmp_path / "h.db")
 
 
 def test_every_catalog_entry_has_a_source_and_an_exact_price():
@@ -35,7 +33,7 @@ def test_seeding_is_idempotent(db):
 def test_seed_facts_are_in_the_record(db):
     collect.seed(db)
     facts = {(r["model"], r["kind"], r["currency"]): r["per_mtok"]
-             for r in store.prices_at(db, "2024-05-10") if r["source"] == "catalog" and not r["time_window"]}
+             for r in queries.prices_at(db, "2024-05-10") if r["source"] == "catalog" and not r["time_window"]}
     assert facts[("deepseek-chat", "input", "CNY")] == "1"
     assert facts[("deepseek-chat", "output", "USD")] == "0.28"
     assert facts[("gpt-4-1106-preview", "output", "USD")] == "30"
@@ -51,7 +49,7 @@ def test_weak_rows_keep_their_flag(db):
 
 def test_off_peak_is_its_own_price(db):
     collect.seed(db)
-    rows = {(r["kind"], r["time_window"]): r["per_mtok"] for r in store.prices_at(db, "2025-03-01")
+    rows = {(r["kind"], r["time_window"]): r["per_mtok"] for r in queries.prices_at(db, "2025-03-01")
             if r["model"] == "deepseek-chat" and r["currency"] == "USD" and r["source"] == "catalog"}
     assert rows[("input", "")] == "0.27" and rows[("input", "off-peak UTC 16:30-00:30")] == "0.135"
 

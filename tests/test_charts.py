@@ -12,8 +12,8 @@ from itertools import pairwise
 import pytest
 from conftest import ok
 
+from pricewar.answers.timeline import Series
 from pricewar.output import charts
-from pricewar.output.charts import Series
 
 START, END = "2025-01-01", "2025-12-31"
 

@@ -124,9 +124,9 @@ def test_record_then_compare_and_recording_twice_keeps_one_row(tmp_path):
             "--effective", "2026-11-01", "--source", "https://example.com/news"]
     assert "Recorded deepseek deepseek-chat" in ok(*args)
     assert "nothing changed" in ok(*args)
-    from pricewar.history import database as store
+    from pricewar.history import database
 
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     assert db.execute("select count(*) from prices where source = 'record'").fetchone()[0] == 2
     rows = json.loads(ok("compare", "deepseek-chat", "-c", "CNY", "--at", "2026-11-02", "-f", "json"))
     assert (rows[0]["input"], rows[0]["source"], rows[0]["source_url"]) == ("0.5", "record", "https://example.com/news")
@@ -168,10 +168,10 @@ def test_bad_record_input_writes_nothing(tmp_path):
 
 
 def test_a_newer_database_is_an_error_not_a_traceback(tmp_path):
-    from pricewar.history import database as store
+    from pricewar.history import database
 
     path = tmp_path / "future.db"
-    store.open_db(path)["_sqlite_migrations"].insert(
+    database.open_db(path)["_sqlite_migrations"].insert(
         {"migration_set": "pricewar", "name": "m999_future", "applied_at": "2030-01-01"})
     result = run("compare", "--db", str(path))
     assert result.exit_code == 1

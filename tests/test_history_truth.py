@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import ok, run, shared_file
 
-from pricewar.history import collect
-from pricewar.history import database as store
-from pricewar.price import Price
+from pricewar.history import collect, database, identity, queries
+from pricewar.price import KEY_COLUMNS, Price
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="backfill reads archives with git, which is not installed")
@@ -50,7 +49,7 @@ def archive(tmp_path):
 
 
 def periods(model: str, kind: str = "input") -> list[tuple]:
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     return [tuple(row) for row in db.execute(
         "select per_mtok, effective_from, effective_to, end_reason, changed_after from prices "
         "where source = 'litellm' and model = ? and kind = ? order by effective_from", [model, kind])]
@@ -118,7 +117,7 @@ def test_a_saved_page_is_dated_when_it_was_saved_and_order_does_not_matter(tmp_p
         monkeypatch.setenv("PRICEWAR_DB", str(tmp_path / f"{order[0][1]}.db"))
         for page, day in order:
             ok("update", "deepseek", "--source", page, "--observed-at", day, "-q")
-        db = store.open_db(os.environ["PRICEWAR_DB"])
+        db = database.open_db(os.environ["PRICEWAR_DB"])
         histories.append([tuple(r) for r in db.execute(
             "select model, kind, per_mtok, effective_from, effective_to, end_reason from prices "
             "where source = 'deepseek' order by model, kind, time_window, effective_from")])
@@ -185,7 +184,7 @@ def test_a_providers_page_loaded_today_keeps_the_war_before_it():
 
 
 def test_one_id_one_model_at_one_price(tmp_path, no_shipped_history):
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     collect.seed(db)
     row = lambda model, amount: Price("anthropic", model, "input", Decimal(amount), "USD")  # noqa: E731
     page = [row("claude-3-5-haiku-latest", "1"), row("claude-3-5-haiku-20241022", "0.8")]
@@ -198,7 +197,7 @@ def test_one_id_one_model_at_one_price(tmp_path, no_shipped_history):
 
 
 def test_an_alias_priced_like_its_model_joins_it(tmp_path, no_shipped_history):
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     collect.seed(db)
     page = [Price("openai", "gpt-4-turbo-2024-04-09", "input", Decimal(10), "USD"),
             Price("openai", "gpt-4-turbo", "input", Decimal(10), "USD")]
@@ -234,7 +233,7 @@ def test_every_real_page_twice_records_nothing_the_second_time(source, fixture):
 
 
 def dump(path: str) -> list[tuple]:
-    db = store.open_db(path)
+    db = database.open_db(path)
     return [tuple(row) for row in db.execute(
         "select source, provider, model, kind, service_tier, context_tier, region, mode, time_window, currency, "
         "per_mtok, effective_from, effective_to, end_reason from prices order by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12")]
@@ -282,11 +281,11 @@ def test_the_shipped_history_agrees_with_snapshots_kept_by_other_archives(tmp_pa
     """These pages were saved by other repositories than the two archives the history is built from."""
     from pricewar.sources import providers
 
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     collect.seed(db)
-    snapshot = store.canonical_models(db, providers.load(source).parse(shared_file(f"fixtures/{fixture}").read_bytes()))
-    shown = {tuple(r[c] for c in store.KEY_COLUMNS): Decimal(r["per_mtok"])
-             for r in store.prices_at(db, day) if r["source"] == source}
+    snapshot = identity.canonical_models(db, providers.load(source).parse(shared_file(f"fixtures/{fixture}").read_bytes()))
+    shown = {tuple(r[c] for c in KEY_COLUMNS): Decimal(r["per_mtok"])
+             for r in queries.prices_at(db, day) if r["source"] == source}
     agrees: dict[tuple, bool] = {}
     for price in snapshot:
         model = (price.provider, price.model)
@@ -307,7 +306,7 @@ def test_every_archive_version_recorded_again_changes_nothing(tmp_path, no_shipp
     """Each version of a week of both archives (two a day), recorded a second time in order: no change at all."""
     from pricewar.sources import archive
 
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     collect.seed(db)
     for name, bundle, file, since, until in [
         ("openrouter", "openrouter-models-history.bundle", "models.json", "2025-03-03", "2025-03-10"),

@@ -14,9 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from conftest import run
 
-from pricewar.sources import fetch
-from pricewar.sources import providers
-from pricewar.history import database as store
+from pricewar.history import database
+from pricewar.sources import fetch, providers
 
 GOOD = json.dumps({"data": [
     {"id": "deepseek/deepseek-chat", "name": "DeepSeek V3",
@@ -95,7 +94,7 @@ def no_waiting(monkeypatch, no_shipped_history):
 
 
 def scraped(source: str) -> int:
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     return db.execute("select count(*) from prices where source = ?", [source]).fetchone()[0]
 
 

@@ -434,10 +434,9 @@ def test_region_heading_above_a_pipe_table():
 
 
 def test_recording_the_cells_per_line_page_twice_changes_nothing(tmp_path):
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database
 
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     page = [(CELLS, (Path(__file__).parent / CELLS).read_bytes())]
     dry = collect.record_source(db, "alibaba", page, dry_run=True, observed_at="2026-06-10T12:00:00Z")
     assert (dry.status, dry.error, len(dry.changes.new)) == ("ok", "", 550)

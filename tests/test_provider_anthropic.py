@@ -280,10 +280,9 @@ def test_a_price_dated_on_the_page_takes_those_dates():
 
 
 def test_dated_prices_go_into_the_history_in_order(tmp_path):
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database
 
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     collect.record_source(db, "anthropic", [("page", DATED_PAGE.encode())])
     rows = list(db.query("select per_mtok, effective_from, effective_to from prices "
                          "where model = 'claude-sonnet-5' and kind = 'input' order by effective_from"))

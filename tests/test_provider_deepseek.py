@@ -348,10 +348,9 @@ def test_peak_pages_that_are_ambiguous_raise(change: tuple[str, str], message: s
 
 
 def test_from_all_day_prices_to_peak_and_off_peak_ones_in_the_store(tmp_path):
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database
 
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     announced = shared_file("fixtures/deepseek/pricing-en-2026-08-02.md")
     first = collect.record_source(db, "deepseek", [(announced.name, announced.read_bytes())],
                                   observed_at="2026-08-02T12:00:00Z")
@@ -470,10 +469,9 @@ def test_unclear_start_of_announced_prices_is_refused(sentence: str, message: st
 
 
 def test_recording_the_announcement_twice_changes_nothing(tmp_path):
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database
 
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     page = shared_file("fixtures/deepseek/pricing-en-2026-08-16.md")
     first = collect.record_source(db, "deepseek", [(page.name, page.read_bytes())], observed_at="2026-08-13T12:00:00Z")
     assert (first.status, first.error, len(first.changes.new)) == ("ok", "", 18)

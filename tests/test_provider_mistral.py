@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
-from pricewar.history import collect
-from pricewar.history import database as store
+from pricewar.history import collect, database
 from pricewar.price import MTOK, Price, PricewarError
 from pricewar.sources.providers import load, mistral
 
@@ -114,7 +113,7 @@ def test_html_rendition_with_a_struck_price_and_a_fine_tuning_table():
 
 
 def test_recording_january_then_february_gives_exactly_the_renaming(tmp_path):
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     pages = {relative: [(relative, shared_file(relative).read_bytes())] for relative in (JANUARY, FEBRUARY)}
     january = collect.record_source(db, "mistral", pages[JANUARY])
     assert (january.status, january.error, january.models) == ("ok", "", 4)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pricewar.sources import providers
 from pricewar.price import PricewarError
+from pricewar.sources import providers
 
 TESTS = Path(__file__).resolve().parent
 

@@ -152,10 +152,9 @@ ALL_PAGES = sorted({page for pages in PAGES.values() for page in pages})
 def test_every_page_through_every_sources_guards(tmp_path, source, no_shipped_history):
     """Another source's page, given to this one: refused in one sentence, or read into valid prices; the run
     is recorded as ok or failed, never as a bug."""
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database
 
-    db = store.open_db(tmp_path / f"{source}.db")
+    db = database.open_db(tmp_path / f"{source}.db")
     for page in ALL_PAGES:
         path = shared_file(page) if page.startswith("fixtures/") else own_fixture(page)
         result = collect.record_source(db, source, [(page, path.read_bytes())], dry_run=True)
@@ -168,10 +167,9 @@ def test_every_page_through_every_sources_guards(tmp_path, source, no_shipped_hi
 def test_each_own_page_recorded_twice_records_nothing_the_second_time(tmp_path, no_shipped_history, source, page):
     """Recording is idempotent on every page this project keeps, real or hand-made (the real pages under
     ../shared are recorded twice by test_history_truth)."""
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database
 
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     body = body_of(page)
     first = collect.record_source(db, source, [(page, body)])
     assert (first.status, first.error) == ("ok", "")

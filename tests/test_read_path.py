@@ -10,24 +10,24 @@ from pathlib import Path
 
 from conftest import ok
 
-from pricewar.history import database as store
+from pricewar.history import database, queries
 from pricewar.history.schema import migrations
 
 
 def test_schema_version_counts_the_migration_steps():
-    assert store.SCHEMA_VERSION == len(migrations._migrations)
+    assert database.SCHEMA_VERSION == len(migrations._migrations)
 
 
 def test_a_migrated_database_is_read_with_sqlite3_alone(tmp_path):
     path = tmp_path / "new.db"
-    assert store.open_reader(path) is None  # nothing there yet: open_db creates it
-    store.open_db(path)
-    reader = store.open_reader(path)
-    assert isinstance(reader, store.Reader)
-    assert reader.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert database.open_reader(path) is None  # nothing there yet: open_db creates it
+    database.open_db(path)
+    reader = database.open_reader(path)
+    assert isinstance(reader, database.Reader)
+    assert reader.execute("pragma user_version").fetchone()[0] == database.SCHEMA_VERSION
     other = tmp_path / "other.db"
     other.write_bytes(b"not a database at all")
-    assert store.open_reader(other) is None  # open_db is the one to say what is wrong with it
+    assert database.open_reader(other) is None  # open_db is the one to say what is wrong with it
 
 
 def test_an_everyday_command_imports_no_write_machinery():
@@ -87,10 +87,10 @@ def test_the_list_of_commands_is_the_full_apps():
 
 
 def test_naming_a_model_is_a_lookup_not_a_scan(tmp_path):
-    db = store.open_db(tmp_path / "plans.db")
+    db = database.open_db(tmp_path / "plans.db")
     plans = []
     db.conn.set_trace_callback(lambda sql: plans.append(sql) if sql.startswith("select * from models where") else None)
-    found = store.named_models(db, ["openai/GPT-4o"])
+    found = queries.named_models(db, ["openai/GPT-4o"])
     db.conn.set_trace_callback(None)
     assert plans and found == []  # a new database: nothing found, every lookup asked
     for sql in plans:

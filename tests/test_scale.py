@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pricewar.history import collect
-from pricewar.history import database as store
-from pricewar.price import Price
+from pricewar.history import collect, database, recording
+from pricewar.price import KEY_COLUMNS, Price, decimal
 from pricewar.sources.providers import litellm
 
 _spec = importlib.util.spec_from_file_location("scale", Path(__file__).resolve().parent.parent / "scripts" / "scale.py")
@@ -23,7 +22,7 @@ _spec.loader.exec_module(scale)
 
 @pytest.fixture
 def db(tmp_path):
-    return store.open_db(tmp_path / "scale.db")
+    return database.open_db(tmp_path / "scale.db")
 
 
 def record(db, body: bytes, observed_at: str) -> collect.SourceResult:
@@ -38,7 +37,7 @@ def price_rows(db) -> int:
 
 def current(db) -> dict[tuple, str]:
     return {tuple(row[:-1]): row[-1] for row in db.execute(
-        f"select {', '.join(store.KEY_COLUMNS)}, per_mtok from prices where source = 'litellm' and effective_to is null")}
+        f"select {', '.join(KEY_COLUMNS)}, per_mtok from prices where source = 'litellm' and effective_to is null")}
 
 
 def hour(n: int) -> str:
@@ -95,8 +94,8 @@ def test_a_file_recorded_again_gives_the_history_recording_it_in_full_gives(tmp_
     histories = []
     for shortcut in (True, False):
         if not shortcut:
-            monkeypatch.setattr(store, "seen_again", lambda *args: None)
-        db = store.open_db(tmp_path / f"{shortcut}.db")
+            monkeypatch.setattr(recording, "seen_again", lambda *args: None)
+        db = database.open_db(tmp_path / f"{shortcut}.db")
         for at, version in AGAIN:
             record(db, bodies[version], hour(at))
         histories.append(dump(db))
@@ -106,15 +105,15 @@ def test_a_file_recorded_again_gives_the_history_recording_it_in_full_gives(tmp_
 def test_a_page_of_dated_prices_recorded_again_days_later_is_recorded_in_full(tmp_path, monkeypatch):
     """A price announced to end, and its successor, on a page unchanged byte for byte: the days moving on end
     one and start the other, which only recording the page in full can say."""
-    prices = [Price("openai", "gpt-x", "input", store.decimal("2"), "USD", effective_to="2025-01-03"),
-              Price("openai", "gpt-x", "input", store.decimal("1"), "USD", effective_from="2025-01-03"),
-              Price("openai", "gpt-x", "output", store.decimal("8"), "USD")]
+    prices = [Price("openai", "gpt-x", "input", decimal("2"), "USD", effective_to="2025-01-03"),
+              Price("openai", "gpt-x", "input", decimal("1"), "USD", effective_from="2025-01-03"),
+              Price("openai", "gpt-x", "output", decimal("8"), "USD")]
     monkeypatch.setattr(litellm, "parse", lambda body: prices)
     histories = []
     for shortcut in (True, False):
         if not shortcut:
-            monkeypatch.setattr(store, "seen_again", lambda *args: None)
-        db = store.open_db(tmp_path / f"{shortcut}.db")
+            monkeypatch.setattr(recording, "seen_again", lambda *args: None)
+        db = database.open_db(tmp_path / f"{shortcut}.db")
         for at in (0, 1, 24 * 4):
             record(db, b"the same page", hour(at))
         histories.append(dump(db))

@@ -4,8 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from pricewar.history import collect
-from pricewar.history import database as store
+from pricewar.history import collect, database, queries, recording
 from pricewar.price import Price, PricewarError
 
 EXPECTED_TABLES = {"_sqlite_migrations", "providers", "models", "runs", "prices", "fx_rates", "fx_loads"}
@@ -17,7 +16,7 @@ def price(amount: str, kind: str = "input", model: str = "deepseek-chat", curren
 
 @pytest.fixture
 def db(tmp_path):
-    return store.open_db(tmp_path / "history.db")
+    return database.open_db(tmp_path / "history.db")
 
 
 def rows(db, model="deepseek-chat", kind="input"):
@@ -43,22 +42,22 @@ def test_schema_is_what_other_sqlite_tools_will_see(db):
 
 
 def test_opening_twice_migrates_once(tmp_path):
-    store.open_db(tmp_path / "h.db")
-    again = store.open_db(tmp_path / "h.db")
-    assert again["_sqlite_migrations"].count == store.SCHEMA_VERSION
+    database.open_db(tmp_path / "h.db")
+    again = database.open_db(tmp_path / "h.db")
+    assert again["_sqlite_migrations"].count == database.SCHEMA_VERSION
 
 
 def test_a_newer_database_is_refused(tmp_path):
-    db = store.open_db(tmp_path / "h.db")
+    db = database.open_db(tmp_path / "h.db")
     db["_sqlite_migrations"].insert({"migration_set": "pricewar", "name": "m999_from_the_future",
                                      "applied_at": "2030-01-01"})
     with pytest.raises(PricewarError, match="newer pricewar"):
-        store.open_db(tmp_path / "h.db")
+        database.open_db(tmp_path / "h.db")
 
 
 def test_a_directory_is_not_a_database(tmp_path):
     with pytest.raises(PricewarError, match="is a directory"):
-        store.open_db(tmp_path)
+        database.open_db(tmp_path)
 
 
 def test_recording_the_same_price_twice_keeps_one_row(db):
@@ -100,7 +99,7 @@ def test_a_price_without_a_start_takes_effect_when_observed_never_before(db):
     ]
     changes = list(db.query("select old_per_mtok, new_per_mtok, date from price_changes"))
     assert changes == [{"old_per_mtok": "5", "new_per_mtok": "1", "date": "2024-05-11"}]
-    assert [r["per_mtok"] for r in store.prices_at(db, "2024-05-08")] == []
+    assert [r["per_mtok"] for r in queries.prices_at(db, "2024-05-08")] == []
 
 
 def test_a_scraped_price_takes_effect_when_first_seen_and_delisting_never_writes_zero(db):
@@ -154,11 +153,11 @@ def _history(db) -> list[tuple]:
 
 @pytest.mark.parametrize("order", [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [3, 0, 5, 1, 4, 2], [2, 5, 0, 4, 1, 3]])
 def test_observations_give_one_history_whatever_order_they_come_in(tmp_path, order):
-    expected_db = store.open_db(tmp_path / "in-order.db")
+    expected_db = database.open_db(tmp_path / "in-order.db")
     for observed_at, page in SNAPSHOTS:
         collect.record_prices(expected_db, "deepseek", [price(p, model=m) for m, p in page.items()], "page",
                               observed_at=observed_at)
-    db = store.open_db(tmp_path / "shuffled.db")
+    db = database.open_db(tmp_path / "shuffled.db")
     for index in order:
         observed_at, page = SNAPSHOTS[index]
         collect.record_prices(db, "deepseek", [price(p, model=m) for m, p in page.items()], "page",
@@ -198,8 +197,8 @@ def test_a_failure_half_way_leaves_no_partial_prices(db, monkeypatch):
             raise RuntimeError("disk full")
         return original(*args, **kwargs)
 
-    original = store._row
-    monkeypatch.setattr(store, "_row", explode)
+    original = recording._row
+    monkeypatch.setattr(recording, "_row", explode)
     with pytest.raises(RuntimeError):
         collect.record_prices(db, "record", [price("1", effective_from="2024-05-06"),
                                              price("2", kind="output", effective_from="2024-05-06")], "u")
@@ -210,7 +209,7 @@ def test_a_page_announcing_a_new_price_records_both_periods(db):
     later = "2999-01-01"
     collect.record_prices(db, "anthropic", [price("2", effective_to=later), price("3", effective_from=later)], "page")
     assert rows(db) == [
-        {"per_mtok": "2", "effective_from": store.today(), "effective_to": later, "end_reason": "changed"},
+        {"per_mtok": "2", "effective_from": database.today(), "effective_to": later, "end_reason": "changed"},
         {"per_mtok": "3", "effective_from": later, "effective_to": None, "end_reason": None},
     ]
     again = collect.record_prices(db, "anthropic", [price("2", effective_to=later), price("3", effective_from=later)],
@@ -219,9 +218,9 @@ def test_a_page_announcing_a_new_price_records_both_periods(db):
 
 
 def test_seeing_a_price_again_moves_only_last_seen(db, monkeypatch):
-    monkeypatch.setattr(store, "now", lambda: "2026-11-01T00:00:00Z")
+    monkeypatch.setattr(database, "now", lambda: "2026-11-01T00:00:00Z")
     collect.record_prices(db, "deepseek", [price("2")], "page")
-    monkeypatch.setattr(store, "now", lambda: "2026-11-02T00:00:00Z")
+    monkeypatch.setattr(database, "now", lambda: "2026-11-02T00:00:00Z")
     collect.record_prices(db, "deepseek", [price("2")], "page")
     [row] = db.query("select first_seen, last_seen from prices")
     assert row == {"first_seen": "2026-11-01T00:00:00Z", "last_seen": "2026-11-02T00:00:00Z"}
@@ -239,7 +238,7 @@ def test_random_observations_in_any_order_give_the_history_of_them_in_order(tmp_
         snapshots.append((f"2025-03-{day:02d}T{rng.choice(['00', '12'])}:00:00Z", page or {"a": "1"}))
 
     def replay(path, order):
-        db = store.open_db(path)
+        db = database.open_db(path)
         for observed_at, page in order:
             collect.record_prices(db, "deepseek", [price(p, model=m) for m, p in page.items()], "page",
                                   observed_at=observed_at)

@@ -135,11 +135,10 @@ def test_a_price_many_times_the_other_is_said_as_a_multiple():
 
 
 def test_history_shows_a_period_sources_agree_on_once():
-    from pricewar.history import collect
-    from pricewar.history import database as store
+    from pricewar.history import collect, database
     from pricewar.price import Price
 
-    db = store.open_db(store.db_path_from_env(__import__("os").environ["PRICEWAR_DB"]))
+    db = database.open_db(database.db_path_from_env(__import__("os").environ["PRICEWAR_DB"]))
     collect.seed(db)
     price = Price(provider="openai", model="gpt-4o", kind="input", per_mtok=__import__("decimal").Decimal("2.5"),
                   currency="USD", published="$2.50", unit="per 1M tokens", source_url="https://openai.com/api/pricing")

@@ -12,10 +12,10 @@ import pytest
 from conftest import shared_file
 from typer.testing import CliRunner
 
-from pricewar.sources import fetch
-from pricewar.history import database as store
 from pricewar.cli import app
+from pricewar.history import database
 from pricewar.price import PricewarError
+from pricewar.sources import fetch
 
 runner = CliRunner()
 URL = "https://prices.test/models"
@@ -149,7 +149,7 @@ def test_failed_sources_record_nothing_and_the_others_are_recorded(web):
     for name in ("litellm", "genai-prices", "deepseek"):
         assert report[name]["status"] == "failed" and report[name]["error"]
     assert "404" in report["deepseek"]["error"]
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     assert {r["source"] for r in db.query("select distinct source from prices")} == {"catalog", "openrouter"}
     statuses = {r["source"]: r["status"] for r in db["runs"].rows}
     assert statuses == {"catalog": "ok", "openrouter": "ok", "litellm": "failed", "genai-prices": "failed",
@@ -195,7 +195,7 @@ def test_usage_errors_exit_2():
 
 def scraped_prices() -> int:
     """Prices recorded from sources other than the bundled record, which every command loads first."""
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     return db.execute("select count(*) from prices where source != 'catalog'").fetchone()[0]
 
 
@@ -246,7 +246,7 @@ def test_a_page_with_no_prices_records_nothing(tmp_path):
 
 def test_a_mass_disappearance_fails_the_source():
     saved("openrouter", str(shared_file("fixtures/openrouter/models-2026-08-01.json")))
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     before = db["prices"].count
     shrunk = shared_file("fixtures/openrouter/models-2026-08-01.json").parent / "models-2026-08-01.json"
     data = json.loads(shrunk.read_bytes())
@@ -265,7 +265,7 @@ def test_dry_run_writes_nothing():
                     "--format", "json")
     report = json.loads(result.stdout)
     assert result.exit_code == 0 and report["dry_run"] and report["sources"][0]["new"]
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     assert db["prices"].count == 0 and db["runs"].count == 0
 
 
@@ -282,7 +282,7 @@ def test_two_updates_at_once_record_once(tmp_path):
     news = sorted(len(o["new"]) for o in outputs)
     assert news[0] == 0 and news[1] > 0  # the second found everything already recorded
     assert sorted(len(o["changed"]) + len(o["delisted"]) for o in outputs)[0] == 0
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from conftest import ok, run, shared_file
 
-from pricewar.history import database as store
+from pricewar.history import database
 from pricewar.price import PricewarError, parse_money
 from pricewar.sources.providers import deepseek, litellm, openrouter
 
@@ -106,7 +106,7 @@ def test_a_mass_drop_to_zero_or_a_vanished_kind_fails_the_source(tmp_path, break
               for key, entry in data.items()}
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken))
-    db = store.open_db(os.environ["PRICEWAR_DB"])
+    db = database.open_db(os.environ["PRICEWAR_DB"])
     before = [tuple(row) for row in db.execute("select * from prices")]
     result = run("update", "litellm", "--source", str(path), "-f", "json")
     report = json.loads(result.stdout)["sources"][0]

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from pricewar.price import UsageError
 from pricewar.answers.offers import Offer
+from pricewar.price import UsageError
 
 MILLION = Decimal(1_000_000)
 SECONDS_PER_HOUR = 3600

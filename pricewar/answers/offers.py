@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from operator import itemgetter
 
 from pricewar.history.fx import Rate
-from pricewar.price import DIMENSIONS, UsageError, close_matches
-from pricewar.history.database import AGGREGATORS, seller  # aggregators copy prices late and sometimes wrong: they rank last
+from pricewar.history.queries import (  # aggregators copy prices late and sometimes wrong: they rank last
+    AGGREGATORS,
+    seller,
+)
+from pricewar.price import DIMENSIONS
 
 BUNDLED_SOURCES = ("record", "catalog")
 SHOWN_KINDS = ("input", "output", "cache_hit")
@@ -167,46 +169,6 @@ def sort_offers(items: list[Offer], by: str, weights: tuple[int, int]) -> list[O
         return (amount is None, amount if amount is not None else Decimal(0), offer.provider, offer.label)
 
     return sorted(items, key=value)
-
-
-# --- matching model names ---------------------------------------------------------------------
-
-
-def _ids_of(model: dict) -> list[str]:
-    return [model["model"], f"{model['provider']}/{model['model']}", *model["aliases"]]
-
-
-def match_models(patterns: list[str], models: list[dict]) -> set[tuple[str, str]]:
-    """(provider, model) pairs named by `patterns`: ids, aliases or display names, any case, * and ? allowed.
-
-    An id or alias that is exactly the name wins, even one holding `[` or `*`; then ids and aliases
-    as a pattern; a display name only when no id or alias matches, so that a reseller's entry
-    named "o3" never answers for OpenAI's o3. Raises UsageError for a name that matches nothing,
-    with the closest names as a hint.
-    """
-    matched: set[tuple[str, str]] = set()
-    for pattern in patterns:
-        wanted = pattern.strip().lower()
-        is_glob = any(ch in wanted for ch in "*?[")
-
-        def hits(names_of, glob: bool) -> set[tuple[str, str]]:
-            return {(m["provider"], m["model"]) for m in models for name in names_of(m)
-                    if (fnmatch.fnmatchcase(name.lower(), wanted) if glob else name.lower() == wanted)}
-
-        found = (hits(_ids_of, False) or (is_glob and hits(_ids_of, True))
-                 or hits(lambda m: [m["name"]], is_glob))
-        if not found:
-            raise UsageError(unknown_model_message(pattern, models))
-        matched |= found
-    return matched
-
-
-def unknown_model_message(name: str, models: list[dict]) -> str:
-    everything = sorted({n for m in models for n in (m["model"], *m["aliases"])})
-    by_lower = {n.lower(): n for n in everything}
-    close = close_matches(name.lower(), list(by_lower), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?" if close else " (pricewar compare lists the known ones)"
-    return f"unknown model '{name}'{hint}"
 
 
 # --- A versus B ----------------------------------------------------------------------------------

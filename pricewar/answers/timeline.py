@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricewar.output.charts import Series
 from pricewar.answers.offers import DIMENSIONS, source_rank
 
 # Flagship and budget models of the price war's main sellers, as the bundled record names them.
@@ -17,6 +16,22 @@ WAR_MODELS = (
     ("bytedance", "doubao-pro-32k"), ("baidu", "ernie-speed"),
 )
 FLAGS = ("UNCERTAIN", "DERIVED", "LISTING", "SCHEDULED")
+
+
+@dataclass
+class Series:
+    """A step function: each point holds its value until the next point; None where there is no price."""
+
+    label: str
+    points: list[tuple[str, Decimal | None]]
+
+    def at(self, day: str) -> Decimal | None:
+        value = None
+        for start, amount in self.points:
+            if start > day:
+                break
+            value = amount
+        return value
 
 
 @dataclass(frozen=True)

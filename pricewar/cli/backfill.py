@@ -4,22 +4,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.sources import providers
-from pricewar.output import render
-from pricewar.history import database as store
-from pricewar.cli.common import (
-    DbOption,
-    FormatOption,
-    app,
-    check_format,
-    err,
-    handles_errors,
-    out,
-    parse_date,
-)
+from pricewar.cli.common import DbOption, FormatOption, app, err, handles_errors, out
+from pricewar.cli.inputs import check_format, parse_date
 from pricewar.cli.update import update_lock
-from pricewar.price import UsageError
+from pricewar.history import database, recording, runs
+from pricewar.output import render
 from pricewar.output.render import clean
+from pricewar.price import UsageError
+from pricewar.sources import providers
 
 
 @app.command()
@@ -35,8 +27,8 @@ def backfill(
     db_path: DbOption = None,
 ) -> None:
     """Replay every version of a feed kept in git, oldest first, as observed when each was committed."""
-    from pricewar.sources import archive
     from pricewar.history import collect
+    from pricewar.sources import archive
 
     check_format(fmt)
     if source not in providers.names():
@@ -45,21 +37,21 @@ def backfill(
     if not file:
         raise UsageError(f"--file: name the file that holds {source}'s snapshots in each commit")
     first, last = (parse_date(since, "--since") if since else None), (parse_date(until, "--until") if until else None)
-    path = db_path or store.default_db_path()
-    db = store.open_db(path, given=db_path is not None)
+    path = db_path or database.default_db_path()
+    db = database.open_db(path, given=db_path is not None)
     collect.seed(db)  # the bundled record's aliases line the archive's model ids up, as in `update`
     replayed = skipped = 0
     failures: list[tuple[archive.Version, str]] = []
-    totals = store.Changes()
+    totals = recording.Changes()
     with archive.opened(git) as repo, update_lock(path, wait):
         versions = archive.versions(repo, file, first, last)
         done = {(row[0], row[1]) for row in db.execute(
             "select observed_at, content_hash from runs where source = ?", [source])}
-        batch = store.new_batch()
+        batch = runs.new_batch()
         with _progress(len(versions), source) as advance:
             for version, body in archive.bodies(repo, file, versions):
                 advance(version.observed_at[:10])
-                if (version.observed_at, store.digest(body)) in done:
+                if (version.observed_at, runs.digest(body)) in done:
                     skipped += 1
                     continue
                 where = f"{git}@{version.commit[:12]}:{file}"

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
 import os
 import sqlite3
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
 
+from pricewar.answers.offers import STANDARD, Offer, Selection, choose, convert, offers
+from pricewar.cli.inputs import match
+from pricewar.history import database, queries
 from pricewar.output import render
-from pricewar.answers import offers as report
-from pricewar.history import database as store
-from pricewar.price import PricewarError, UsageError, close_matches
 from pricewar.output.render import clean
 from pricewar.output.screen import Screen
+from pricewar.price import PricewarError, UsageError, close_matches
+
 
 class _Plain:
     """A command-line value as the command's annotation says, without the pydantic adapter Typer builds for
@@ -271,115 +271,23 @@ def handles_errors(command: Callable) -> Callable:
     return wrapper
 
 
-def parse_date(text: str | None, option: str) -> str:
-    if text is None:
-        return store.today()
-    try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise UsageError(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
-
-
-def parse_moment(text: str, option: str) -> str:
-    """A time given as YYYY-MM-DD or an ISO date and time (UTC unless it names an offset), as stored: UTC, to the second."""
-    try:
-        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"{option}: '{text}' is not a date or time (use YYYY-MM-DD or 2025-03-01T12:00:00+08:00)") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    stamp = moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if stamp > store.now():
-        raise UsageError(f"{option}: {text} is in the future; a page cannot have been seen then")
-    return stamp
-
-
-def check_format(fmt: str) -> str:
-    if fmt not in render.FORMATS:
-        raise UsageError(f"--format: '{fmt}' is not one of {', '.join(render.FORMATS)}")
-    return fmt
-
-
-def check_limit(limit: int | None) -> int | None:
-    if limit is not None and limit < 1:
-        raise UsageError("--limit: must be at least 1")
-    return limit
-
-
-def parse_blend(text: str) -> tuple[int, int]:
-    try:
-        a, b = (int(part) for part in text.split(":"))
-        if a < 0 or b < 0 or a + b == 0:
-            raise ValueError
-    except ValueError:
-        raise UsageError(f"--blend: '{text}' is not a ratio like 3:1 (input:output)") from None
-    return a, b
-
-
 def open_history(db_path: Path | None):
     """The database, migrated and holding at least the bundled record."""
-    from pricewar.history import shipped as observed
+    from pricewar.history import shipped
 
-    path = db_path or store.default_db_path()
-    reader = store.open_reader(path)
-    if reader is not None and observed.seeded(reader):  # the everyday case: sqlite3 alone reads it
+    path = db_path or database.default_db_path()
+    reader = database.open_reader(path)
+    if reader is not None and shipped.seeded(reader):  # the everyday case: sqlite3 alone reads it
         return reader
     from pricewar.history import collect
 
-    db = store.open_db(path, given=db_path is not None)
+    db = database.open_db(path, given=db_path is not None)
     seeded = collect.seed(db)
     if seeded is not None and seeded.status != "ok":
         raise PricewarError(f"the bundled record could not be loaded: {seeded.error}")
     if seeded is not None and err.is_terminal:
         err.print(f"Loaded the bundled price record into {path}.", style="dim", markup=False)
     return db
-
-
-def check_currency(db, currency: str) -> str:
-    """The upper-case code of a currency with ECB rates; a usage error naming the known ones otherwise."""
-    from pricewar.history import fx
-
-    try:
-        return fx.check_currency(db, currency)
-    except PricewarError as error:
-        raise UsageError(f"--currency: {error}") from None
-
-
-def known_providers(db) -> dict[str, str]:
-    return {row["id"]: row["name"] for row in db["providers"].rows}
-
-
-def check_provider(db, providers: list[str] | None) -> set[str] | None:
-    """The provider ids named (by id or name, any case; repeated or comma-separated); None for all."""
-    if not providers:
-        return None
-    from pricewar.price import canonical_provider
-
-    names = known_providers(db)
-    found = set()
-    for given in (part.strip() for text in providers for part in text.split(",") if part.strip()):
-        wanted = canonical_provider(given)
-        pid = next((pid for pid, name in names.items() if wanted in (pid, name.lower())), None)
-        if pid is None:
-            close = close_matches(wanted, sorted(names), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(sorted(names))})"
-            raise UsageError(f"unknown provider '{given}'{hint}")
-        found.add(pid)
-    return found or None
-
-
-def check_max(text: str | None, option: str) -> Decimal | None:
-    if text is None:
-        return None
-    from pricewar.price import decimal
-
-    try:
-        value = decimal(text)
-    except PricewarError:
-        raise UsageError(f"{option}: '{text}' is not a number") from None
-    if value < 0:
-        raise UsageError(f"{option}: {text} is below 0")
-    return value
 
 
 class Rates:
@@ -403,9 +311,9 @@ def sold_by(db, rows: list[dict], via: str | None) -> list[dict]:
     if via == "all":
         return rows
     if via is None:
-        own = store.makers(db)
-        return [row for row in rows if row["provider"] in own and store.seller(row) == row["provider"]]
-    return [row for row in rows if store.seller(row) == via]
+        own = queries.makers(db)
+        return [row for row in rows if row["provider"] in own and queries.seller(row) == row["provider"]]
+    return [row for row in rows if queries.seller(row) == via]
 
 
 def sellers(db, via: str | None) -> dict:
@@ -413,55 +321,26 @@ def sellers(db, via: str | None) -> dict:
     if via == "all":
         return {}
     if via is None:
-        return {"providers": store.makers(db), "not_sources": store.RESELLING_SOURCES}
-    if via in store.RESELLING_SOURCES:  # what it lists, and what others list under its name
+        return {"providers": queries.makers(db), "not_sources": queries.RESELLING_SOURCES}
+    if via in queries.RESELLING_SOURCES:  # what it lists, and what others list under its name
         return {}
-    return {"providers": [via], "not_sources": store.RESELLING_SOURCES}
-
-
-def check_via(db, via: str | None) -> str | None:
-    if via is None or via == "all":
-        return via
-    wanted = via.strip().lower()
-    sellers = {*store.RESELLING_SOURCES, *(row[0] for row in db.execute("select distinct provider from prices"))}
-    if wanted not in sellers:
-        close = close_matches(wanted, sorted(sellers), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"--via: no prices sold by '{via}'{hint}")
-    return wanted
-
-
-def check_type(model_type: str) -> str:
-    from pricewar.price import MODEL_TYPES
-
-    if model_type not in (*MODEL_TYPES, "all"):
-        raise UsageError(f"--type: '{model_type}' is not one of {', '.join(MODEL_TYPES)}, all")
-    return model_type
-
-
-def match(db, patterns: list[str]) -> set[tuple[str, str]]:
-    """report.match_models over the few models that may answer (store.named_models); when none does, over every
-    model, which finds what a plain lookup cannot or raises with the closest names as a hint."""
-    try:
-        return report.match_models(patterns, store.named_models(db, patterns))
-    except UsageError:
-        return report.match_models(patterns, store.model_names(db))
+    return {"providers": [via], "not_sources": queries.RESELLING_SOURCES}
 
 
 def priced_offers(db, date: str, currency: str, patterns: list[str], provider: set[str] | None = None,
-                  selection: report.Selection = report.STANDARD, via: str | None = None,
-                  model_type: str = "all", pairs: set[tuple[str, str]] | None = None) -> list[report.Offer]:
+                  selection: Selection = STANDARD, via: str | None = None,
+                  model_type: str = "all", pairs: set[tuple[str, str]] | None = None) -> list[Offer]:
     """The offers in effect on `date` in `currency`: of the models `patterns` name (or the `pairs` they were
     already matched to), or of every model."""
     wanted = pairs if pairs is not None else match(db, patterns) if patterns else None
     # a model no source typed is taken for a chat model, as most priced ones are
-    rows = sold_by(db, store.prices_at(db, date, wanted, **sellers(db, via), dimensions=selection.fixed(),
+    rows = sold_by(db, queries.prices_at(db, date, wanted, **sellers(db, via), dimensions=selection.fixed(),
                                        sources=None if selection.source is None else [selection.source],
                                        model_type=None if model_type == "all" else model_type), via)
     if provider:
         rows = [row for row in rows if row["provider"] in provider]
-    chosen = report.choose(report.offers(rows), currency, selection)
+    chosen = choose(offers(rows), currency, selection)
     rates = Rates(db, date)
-    return [report.convert(offer, rates(offer.currency, currency)) for offer in chosen]
+    return [convert(offer, rates(offer.currency, currency)) for offer in chosen]
 
 

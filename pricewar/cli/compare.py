@@ -5,9 +5,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.output import render
-from pricewar.answers import offers as report
-from pricewar.history import database as store
+from pricewar.answers.offers import (
+    SHOWN_KINDS,
+    KindComparison,
+    Offer,
+    Selection,
+    cheaper_text,
+    percent,
+    pick_one,
+    quantize_pct,
+    sort_offers,
+    versus,
+)
 from pricewar.cli.common import (
     AtOption,
     ContextOption,
@@ -24,6 +33,14 @@ from pricewar.cli.common import (
     ViaOption,
     WideOption,
     app,
+    handles_errors,
+    open_history,
+    out,
+    pages,
+    priced_offers,
+    show,
+)
+from pricewar.cli.inputs import (
     check_currency,
     check_format,
     check_limit,
@@ -31,19 +48,15 @@ from pricewar.cli.common import (
     check_provider,
     check_type,
     check_via,
-    handles_errors,
-    match,
     known_providers,
-    open_history,
-    out,
-    pages,
+    match,
     parse_blend,
     parse_date,
-    priced_offers,
-    show,
 )
-from pricewar.price import PricewarError, UsageError, close_matches, format_amount
+from pricewar.history import database, queries
+from pricewar.output import render
 from pricewar.output.render import clean
+from pricewar.price import PricewarError, UsageError, close_matches, format_amount
 
 
 @app.command()
@@ -104,11 +117,11 @@ def compare(
     if vs is not None:
         if not models or len(models) != 1:
             raise UsageError("--vs compares one model with another: name exactly one model before --vs")
-        sides = [report.Selection(source, tier, off_peak, context, side or region, mode) for side in (region_a, region_b)]
+        sides = [Selection(source, tier, off_peak, context, side or region, mode) for side in (region_a, region_b)]
         compare_two(db, models[0], vs, date, currency, weights, sides, fmt, via, wide, shared_region=region)
         return
 
-    selection = report.Selection(source, tier, off_peak, context, region, mode)
+    selection = Selection(source, tier, off_peak, context, region, mode)
     offers = priced_offers(db, date, currency, models or [], provider_id, selection, via,
                            check_type(model_type) if not models or model_type != "chat" else "all")
     ceilings = {"input": check_max(max_input, "--max-input"), "output": check_max(max_output, "--max-output"),
@@ -119,7 +132,7 @@ def compare(
             (o.blended(weights) if kind == "blended" else o.prices.get(kind)) is not None
             and (o.blended(weights) if kind == "blended" else o.prices[kind]) <= ceiling
             for kind, ceiling in ceilings.items())]
-    ranked = report.sort_offers(offers, sort, weights)[:limit]
+    ranked = sort_offers(offers, sort, weights)[:limit]
     if fmt in ("json", "csv"):
         render.print_data(out, [offer_json(o, weights) for o in ranked], fmt)
         return
@@ -137,7 +150,7 @@ def compare(
         grid.rows.append([
             str(number), offer.provider_name, offer.label,
             *(render.show_amount(offer.prices.get(kind), exact) + (mark if kind in offer.prices else "")
-              for kind in report.SHOWN_KINDS),
+              for kind in SHOWN_KINDS),
             render.show_amount(blended, exact) + (mark if blended is not None else ""),
             offer.currency, offer.effective_from or "?", offer.source,
         ])
@@ -152,12 +165,12 @@ def compare(
 
 def ahead(date: str) -> list[str]:
     """A note for a date after today: what answers is what is known today, which a later announcement may change."""
-    today = store.today()
+    today = database.today()
     return [f"{date} is after today ({today}): these are the prices known today, announced ones included"] \
         if date > today else []
 
 
-def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
+def offer_json(offer: Offer, weights: tuple[int, int]) -> dict:
     service_tier, context_tier, region, mode, time_window = offer.dimensions
     return {
         "provider": offer.provider,
@@ -184,12 +197,12 @@ def offer_json(offer: report.Offer, weights: tuple[int, int]) -> dict:
 
 
 def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights: tuple[int, int],
-                selections: list[report.Selection], fmt: str, via: str | None = None, wide: bool = False,
+                selections: list[Selection], fmt: str, via: str | None = None, wide: bool = False,
                 shared_region: str | None = None) -> None:
     """A against B, each side chosen on its own: the maker's price, published in `currency` where it is, in its
     own region (a --region given for both sides falls back, on a side priced the same everywhere, to that price)."""
     sides, said = [], []
-    makers = store.makers(db) if via is None else set()
+    makers = queries.makers(db) if via is None else set()
     for name, selection in zip((a_name, b_name), selections):
         named = match(db, [name])
         matched = {pair for pair in named if pair[0] in makers} or named  # the maker's gpt-4o, not Azure's
@@ -210,11 +223,11 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
             raise PricewarError(f"no price for '{name}' in effect on {date}")
         sides.append(offer)
     a, b = sides
-    rows = report.versus(a, b, weights)
+    rows = versus(a, b, weights)
     rates = list({o.rate.describe(): o.rate for o in sides if o.rate is not None}.values())
     kinds = [
         {"kind": r.kind, "a_price": r.a_price, "b_price": r.b_price,
-         "a_pct_of_b": report.quantize_pct(r.a_pct_of_b), "a_cheaper_by_pct": report.quantize_pct(r.a_cheaper_by_pct)}
+         "a_pct_of_b": quantize_pct(r.a_pct_of_b), "a_cheaper_by_pct": quantize_pct(r.a_cheaper_by_pct)}
         for r in rows
     ]
     fx = None if not rates else rates[0].as_json() if len(rates) == 1 else [r.as_json() for r in rates]
@@ -234,7 +247,7 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     for r in rows:
         grid.rows.append([r.kind, render.show_amount(r.a_price, a.rate is None),
                           render.show_amount(r.b_price, b.rate is None),
-                          report.percent(r.a_pct_of_b), report.cheaper_text(r)])
+                          percent(r.a_pct_of_b), cheaper_text(r)])
     grid.notes += said + ahead(date)
     grid.notes.append(versus_sentence(a, b, rows))
     grid.notes.append(f"sources: {a.source} ({a.effective_from or 'start not published'}), "
@@ -242,11 +255,11 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     show(grid, fmt, wide)
 
 
-def one_offer(db, date: str, currency: str, named: set[tuple[str, str]], selection: report.Selection,
+def one_offer(db, date: str, currency: str, named: set[tuple[str, str]], selection: Selection,
               via: str | None):
     """The maker's own price first; a model only resellers sell is compared at their price."""
-    return (report.pick_one(priced_offers(db, date, currency, [], None, selection, via, pairs=named), currency)
-            or (via is None and report.pick_one(priced_offers(db, date, currency, [], None, selection, "all",
+    return (pick_one(priced_offers(db, date, currency, [], None, selection, via, pairs=named), currency)
+            or (via is None and pick_one(priced_offers(db, date, currency, [], None, selection, "all",
                                                               pairs=named), currency)) or None)
 
 
@@ -265,7 +278,7 @@ def check_dimension(db, column: str, value: str | None, option: str) -> str | No
     raise UsageError(f"{option}: no price has '{value}' ({hint})")
 
 
-def versus_sentence(a: report.Offer, b: report.Offer, rows: list[report.KindComparison]) -> str:
+def versus_sentence(a: Offer, b: Offer, rows: list[KindComparison]) -> str:
     """"DeepSeek deepseek-chat is cheaper than OpenAI gpt-4o by 98.6% on input and 99.1% on output."; a price
     twice the other's or more is said as a multiple: "... is 17.9× the price of ... on input"."""
     cheaper, dearer, times, same = [], [], [], []
@@ -298,9 +311,9 @@ def versus_sentence(a: report.Offer, b: report.Offer, rows: list[report.KindComp
 def check_new_model(db, provider: str, model: str, new: bool) -> None:
     """A usage error for a model id the provider is not known to sell, unless it is said to be new (a typo
     such as deepseek-chatt would otherwise start a model of its own)."""
-    from pricewar.history import database as store
+    from pricewar.history import queries
 
-    known = {name.lower(): m["model"] for m in store.model_names(db) if m["provider"] == provider
+    known = {name.lower(): m["model"] for m in queries.model_names(db) if m["provider"] == provider
              for name in (m["model"], *m["aliases"])}
     if new or model.lower() in known:
         return
@@ -328,8 +341,7 @@ def record_command(
     db_path: DbOption = None,
 ) -> None:
     """Record a price taken from a dated announcement."""
-    from pricewar.history import collect
-    from pricewar.history import fx
+    from pricewar.history import collect, fx
     from pricewar.price import Price, canonical_provider, decimal, per_mtok
 
     date = parse_date(effective, "--effective")
@@ -360,7 +372,7 @@ def record_command(
     if per not in units:
         raise UsageError(f"--per: '{per}' is not one of {', '.join(units)}")
     provider_id = canonical_provider(provider)
-    db = store.for_writing(open_history(db_path))
+    db = database.for_writing(open_history(db_path))
     providers_known = known_providers(db)
     if provider_id not in providers_known and not new_provider:
         close = close_matches(provider_id, list(providers_known), n=2)

@@ -5,8 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.output import render
-from pricewar.answers import offers as report
+from pricewar.answers.offers import Selection, percent, pick_one, quantize_pct
 from pricewar.cli.common import (
     AtOption,
     ContextOption,
@@ -22,20 +21,23 @@ from pricewar.cli.common import (
     ViaOption,
     WideOption,
     app,
+    handles_errors,
+    open_history,
+    out,
+    pages,
+    priced_offers,
+    show,
+)
+from pricewar.cli.inputs import (
     check_currency,
     check_format,
     check_limit,
     check_provider,
     check_type,
     check_via,
-    handles_errors,
-    open_history,
-    out,
-    pages,
     parse_date,
-    priced_offers,
-    show,
 )
+from pricewar.output import render
 from pricewar.price import PricewarError, UsageError, format_amount
 
 LARGEST_AMOUNT = Decimal(10**15)  # past this, a throughput, a cost or a price is a typo, and sums overflow
@@ -92,7 +94,7 @@ def cost(
     check_limit(limit)
     db = open_history(db_path)
     target = check_currency(db, currency)
-    selection = report.Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode)
+    selection = Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode)
     offers = priced_offers(db, date, target, models or [], check_provider(db, provider), selection,
                            check_via(db, via), check_type(model_type) if not models or model_type != "chat" else "all")
     costs = [c for c in (economics.workload_cost(o, tokens_in, tokens_out, share) for o in offers) if c]
@@ -157,7 +159,7 @@ def economics(
     if price is not None:
         per_mtok = parse_amount(price, "--price")
     else:
-        offer = report.pick_one(priced_offers(db, date, target, [model]), target)
+        offer = pick_one(priced_offers(db, date, target, [model]), target)
         if offer is None or "output" not in offer.prices:
             raise PricewarError(f"no output price for '{model}' in effect on {date}")
         per_mtok, fx = offer.prices["output"], offer.rate
@@ -170,9 +172,9 @@ def economics(
             "fx": fx.as_json() if fx else None, "throughput_tokens_per_s": rate_of_throughput, "utilization": share,
             "tokens_per_hour": node.tokens_per_hour, "revenue_per_hour": node.revenue_per_hour,
             "cost_per_hour": node.node_cost, "profit_per_hour": node.profit_per_hour,
-            "gross_margin_pct": report.quantize_pct(margin),
+            "gross_margin_pct": quantize_pct(margin),
             "breakeven_price": None if node.breakeven_price is None else round(node.breakeven_price, 6),
-            "breakeven_utilization_pct": report.quantize_pct(node.breakeven_utilization_pct),
+            "breakeven_utilization_pct": quantize_pct(node.breakeven_utilization_pct),
         }, fmt)
         return
     title = f"{origin}: {target} {format_amount(per_mtok)} per 1M output tokens" if model else (
@@ -185,10 +187,10 @@ def economics(
         ["revenue per node-hour", f"{target} {money(node.revenue_per_hour)}"],
         ["cost per node-hour", f"{target} {money(node.node_cost)}"],
         ["profit per node-hour", f"{target} {money(node.profit_per_hour)}"],
-        ["gross margin", report.percent(margin)],
+        ["gross margin", percent(margin)],
         ["break-even price", "—" if breakeven is None else
          f"{target} {render.show_amount(breakeven, False)} per 1M output tokens{multiple}"],
-        ["break-even utilisation", report.percent(node.breakeven_utilization_pct)],
+        ["break-even utilisation", percent(node.breakeven_utilization_pct)],
     ]
     grid.columns = ["measure", "value"]
     grid.right = {"value"}

@@ -9,9 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.output import render
-from pricewar.answers import offers as report
-from pricewar.history import database as store
+from pricewar.answers.offers import quantize_pct, sort_offers, source_rank
 from pricewar.cli.common import (
     DbOption,
     FormatOption,
@@ -20,22 +18,19 @@ from pricewar.cli.common import (
     ViaOption,
     WideOption,
     app,
-    check_currency,
-    check_format,
-    check_provider,
-    check_via,
     handles_errors,
-    match,
     open_history,
     out,
     pages,
-    parse_date,
     sellers,
     show,
     sold_by,
 )
-from pricewar.price import KINDS, PricewarError, UsageError, format_amount
+from pricewar.cli.inputs import check_currency, check_format, check_provider, check_via, match, parse_date
+from pricewar.history import database, queries, runs
+from pricewar.output import render
 from pricewar.output.render import clean
+from pricewar.price import KINDS, PricewarError, UsageError, format_amount
 
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", help="Start: a date, a span back from today (30d, 12w, 6m, 1y) or last-update.")]
@@ -51,14 +46,14 @@ def parse_since(text: str | None, default: str | None = None) -> str | None:
     if span:
         days = int(span.group(1)) * _SPAN_DAYS[span.group(2)]
         try:
-            return (dt.date.fromisoformat(store.today()) - dt.timedelta(days=days)).isoformat()
+            return (dt.date.fromisoformat(database.today()) - dt.timedelta(days=days)).isoformat()
         except (OverflowError, ValueError):
             raise UsageError(f"--since: {text} reaches back before the year 1") from None
     try:
         day = dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
         raise UsageError(f"--since: '{text}' is not a date, a span like 30d, or last-update") from None
-    if day > store.today():
+    if day > database.today():
         raise UsageError(f"--since: {day} is in the future")
     return day
 
@@ -105,15 +100,15 @@ def changes(
     target = check_currency(db, currency) if currency else None
     provider_id = check_provider(db, provider)
     via = check_via(db, via)
-    runs = store.last_batch_runs(db) if last_update else None
-    rows = sold_by(db, store.changes(db, start, end, runs, **sellers(db, via)), via)
+    last_runs = runs.last_batch_runs(db) if last_update else None
+    rows = sold_by(db, queries.changes(db, start, end, last_runs, **sellers(db, via)), via)
     # by default, the makers' own prices: a table says so when resellers' changes were left out
-    resold = fmt == "table" and via is None and store.changes(db, start, end, runs, **sellers(db, via), others=True,
+    resold = fmt == "table" and via is None and queries.changes(db, start, end, last_runs, **sellers(db, via), others=True,
                                                               limit=1)
     rows = [r for r in rows if (not provider_id or r["provider"] in provider_id) and (not source or r["source"] == source)]
-    from pricewar.answers import timeline as history
+    from pricewar.answers import timeline
 
-    items = history.feed(rows, min_change=Decimal(str(min_change)) if min_change is not None else None, by=sort)
+    items = timeline.feed(rows, min_change=Decimal(str(min_change)) if min_change is not None else None, by=sort)
     rates: dict[str, Rates] = {}
 
     def shown(change) -> tuple[Decimal, Decimal, str, object]:
@@ -130,7 +125,7 @@ def changes(
             data.append({"date": c.date, "provider": c.provider, "provider_name": c.provider_name, "model": c.model,
                          "kind": c.kind, "service_tier": service_tier, "context_tier": context_tier, "region": region,
                          "mode": mode, "time_window": time_window, "currency": cur, "unit": "per 1M tokens",
-                         "old": old, "new": new, "change_pct": report.quantize_pct(c.change_pct),
+                         "old": old, "new": new, "change_pct": quantize_pct(c.change_pct),
                          "fx": rate.as_json() if rate else None, "flags": list(c.flags), "source": c.source,
                          "source_url": c.source_url})
         render.print_data(out, data, fmt)
@@ -171,8 +166,8 @@ def history(
     db_path: DbOption = None,
 ) -> None:
     """Show a model's price over time, as steps and a chart; a period several sources agree on is one row."""
-    from pricewar.output import charts
     from pricewar.answers import timeline
+    from pricewar.output import charts
 
     check_format(fmt)
     check_kind(kind)
@@ -180,7 +175,7 @@ def history(
     target = check_currency(db, currency) if currency else None
     via = check_via(db, via)
     pairs = match(db, [model])
-    everything = store.timelines(db, pairs)
+    everything = queries.timelines(db, pairs)
     # the makers' own prices by default; a model only resellers sell is shown at their prices
     rows = sold_by(db, everything, via) or (everything if via is None else [])
     if source is not None:
@@ -191,7 +186,7 @@ def history(
     steps = timeline.steps(rows)
     if not steps:
         raise PricewarError(f"no prices recorded for '{model}'" + (f" sold by {via}" if via else ""))
-    today = store.today()
+    today = database.today()
     converted = []
     # A source that publishes the target currency is followed in it; its other currency is not converted on top.
     native = {(s.provider, s.model, s.source, s.kind, s.dimensions) for s in steps if s.currency == target}
@@ -208,7 +203,7 @@ def history(
     shown_pairs = sorted({(s.provider, s.model) for s in converted})
     several = len(shown_pairs) > 1  # then each row says whose price it is
     periods = sorted(timeline.agreeing(converted), key=lambda p: (
-        p.step.start or "", p.step.provider, p.step.model, report.source_rank(p.sources[0]), p.step.kind,
+        p.step.start or "", p.step.provider, p.step.model, source_rank(p.sources[0]), p.step.kind,
         p.step.dimensions))
     if fmt in ("json", "csv"):
         render.print_data(out, [
@@ -274,8 +269,8 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
         pairs = match(db, models)
     else:
         # the makers' own models; one this database has never heard of is left out
-        pairs = store.known_pairs(db, set(timeline.WAR_MODELS))
-    sold = {pair: sold_by(db, store.timelines(db, {pair}), via) for pair in sorted(pairs)}
+        pairs = queries.known_pairs(db, set(timeline.WAR_MODELS))
+    sold = {pair: sold_by(db, queries.timelines(db, {pair}), via) for pair in sorted(pairs)}
     sold = {pair: rows for pair, rows in sold.items() if rows}  # another seller's listing of the same id
     repeated = Counter(model for _, model in sold)
     cuts, skipped = [], []
@@ -324,7 +319,7 @@ def war(
         render.print_data(out, [
             {"provider": c.provider, "model": c.model, "kind": kind, "currency": c.currency, "source": c.source,
              "first": c.first, "first_date": c.first_date, "last": c.last, "last_date": c.last_date,
-             "change_pct": report.quantize_pct(c.change_pct)} for c in cuts], fmt)
+             "change_pct": quantize_pct(c.change_pct)} for c in cuts], fmt)
         return
     grid = render.Grid(["provider", "model", "from", "to", "change", "source"], right={"change"},
                        title=f"The price war, {kind.replace('_', ' ')} prices, {start} to {end}",
@@ -347,7 +342,7 @@ def war(
 @app.command("report")
 @handles_errors
 def report_command(
-    html: Annotated[Path, typer.Option("--html", help="Write the report to this HTML file.")],
+    path: Annotated[Path, typer.Option("--html", help="Write the report to this HTML file.")],
     at: Annotated[Optional[str], typer.Option("--at", help="The date of the ranked table [default: today].")] = None,
     currency: Annotated[str, typer.Option("--currency", "-c", help="Currency of the ranked table.")] = "USD",
     since: SinceOption = "2024-05-01",
@@ -356,8 +351,8 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML page: the ranked table, the change feed and the price-war chart."""
     from pricewar.answers import timeline
-    from pricewar.output import html as htmlreport
     from pricewar.cli.common import priced_offers
+    from pricewar.output import html
 
     date = parse_date(at, "--at")
     start = parse_since(since, "2024-05-01")
@@ -365,14 +360,14 @@ def report_command(
         raise UsageError("--limit: must be at least 1")
     db = open_history(db_path)
     target = check_currency(db, currency)
-    offers = report.sort_offers(priced_offers(db, date, target, []), "blended", (3, 1))[:limit]
-    feed = timeline.feed(store.changes(db, start, date))[:limit]
+    offers = sort_offers(priced_offers(db, date, target, []), "blended", (3, 1))[:limit]
+    feed = timeline.feed(queries.changes(db, start, date))[:limit]
     cuts, skipped = war_cuts(db, None, start, date, "input", target)
-    page = htmlreport.page(date, target, offers, feed, cuts, start, skipped)
+    page = html.page(date, target, offers, feed, cuts, start, skipped)
     try:
-        html.write_text(page, encoding="utf-8")
+        path.write_text(page, encoding="utf-8")
     except OSError as error:
-        raise PricewarError(f"cannot write {html}: {error.strerror or error}") from None
-    out.print(f"Wrote {html} ({len(offers)} prices, {len(feed)} changes, {sum(c.change_pct is not None for c in cuts)} models in the war chart).",
+        raise PricewarError(f"cannot write {path}: {error.strerror or error}") from None
+    out.print(f"Wrote {path} ({len(offers)} prices, {len(feed)} changes, {sum(c.change_pct is not None for c in cuts)} models in the war chart).",
               markup=False)
 

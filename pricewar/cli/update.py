@@ -8,22 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.sources import providers
-from pricewar.output import render
-from pricewar.history import database as store
-from pricewar.cli.common import (
-    DbOption,
-    FormatOption,
-    app,
-    check_format,
-    err,
-    handles_errors,
-    out,
-    parse_moment,
-)
+from pricewar.cli.common import DbOption, FormatOption, app, err, handles_errors, out
+from pricewar.cli.inputs import check_format, parse_moment
+from pricewar.history import database, runs
 from pricewar.history.collect import SourceResult
-from pricewar.price import PricewarError, UsageError, format_amount
+from pricewar.output import render
 from pricewar.output.render import clean
+from pricewar.price import PricewarError, UsageError, format_amount
+from pricewar.sources import providers
 
 SOURCE_IDS = providers.names()
 LISTED_PER_SOURCE = 20  # new models named one by one in the table; the rest are counted
@@ -139,10 +131,10 @@ def update(
             else:
                 pages[name] = [("bundled catalog", module.bundled())]
 
-    path = db_path or store.default_db_path()
-    db = store.open_db(path, given=db_path is not None)
+    path = db_path or database.default_db_path()
+    db = database.open_db(path, given=db_path is not None)
     with update_lock(path, wait):
-        batch = store.new_batch()
+        batch = runs.new_batch()
         # The bundled record (its aliases line other sources' model ids up) and the shipped history
         # come first, as they do for `compare`: the order of commands does not change the result.
         seeded = None if dry_run else collect.seed(db, batch)

@@ -7,15 +7,14 @@ import sqlite3
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
     from sqlite_utils import Database
 
+from pricewar.history import database, identity, recording, runs
+from pricewar.price import KEY_COLUMNS, Price, PricewarError
 from pricewar.sources import providers
-from pricewar.history import database as store
-from pricewar.price import Price, PricewarError
 
 # A source that listed this many models or more and now lists under half as many has most
 # likely changed its layout; recording that would delist half the market at once.
@@ -31,7 +30,7 @@ class SourceResult:
     error: str = ""
     location: str = ""
     models: int = 0
-    changes: store.Changes = field(default_factory=store.Changes)
+    changes: recording.Changes = field(default_factory=recording.Changes)
     first_load: bool = False  # this database had never recorded this source before
 
 
@@ -46,14 +45,14 @@ def record_source(
     foresaw fails this source alone, so that an update still records the others.
     """
     location = " ; ".join(where for where, _ in pages)
-    content_hash = store.digest(b"".join(body for _, body in pages))
+    content_hash = runs.digest(b"".join(body for _, body in pages))
     try:
         again = _record_again(db, name, location, content_hash, dry_run=dry_run, batch=batch, observed_at=observed_at)
         if again is not None:
             return again
         with _no_cycle_collection():
             module = providers.load(name)
-            prices = store.canonical_models(db, _parse_all(module, pages))
+            prices = identity.canonical_models(db, _parse_all(module, pages))
             _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
             _check_no_mass_loss(db, name, prices, observed_at)
             names = module.names(pages[0][1]) if hasattr(module, "names") else None
@@ -70,16 +69,16 @@ def record_source(
 def _record_again(db: Database, name: str, location: str, content_hash: str, *, dry_run: bool, batch: str | None,
                   observed_at: str | None) -> SourceResult | None:
     """Pages that are byte for byte those of the source's latest observation, recorded without parsing them
-    again when store.seen_again finds that only "last seen" can move (git-history's rule: an unchanged file
+    again when recording.seen_again finds that only "last seen" can move (git-history's rule: an unchanged file
     is no new version); None when they must be recorded in full."""
-    seen_at = observed_at or store.now()
+    seen_at = observed_at or database.now()
     db.execute("begin immediate")
     try:
-        run = store.seen_again(db, name, content_hash, seen_at)
+        run = recording.seen_again(db, name, content_hash, seen_at)
         if run is not None:
-            run_id = store.start_run(db, name, location, batch, seen_at)
-            changes = store.record_seen_again(db, name, run, seen_at)
-            store.finish_run(db, run_id, "ok", content_hash=content_hash, models=run["models"],
+            run_id = runs.start_run(db, name, location, batch, seen_at)
+            changes = recording.record_seen_again(db, name, run, seen_at)
+            runs.finish_run(db, run_id, "ok", content_hash=content_hash, models=run["models"],
                              prices=run["prices"], currencies=run["currencies"], **changes.counts())
     except BaseException:
         db.execute("rollback")
@@ -106,7 +105,7 @@ def failed(db: Database, name: str, error: str, location: str, *, dry_run: bool 
            batch: str | None = None, observed_at: str | None = None, content_hash: str = "") -> SourceResult:
     """Log a run that recorded nothing, and say why."""
     if not dry_run:
-        store.finish_run(db, store.start_run(db, name, location, batch, observed_at), "failed", error,
+        runs.finish_run(db, runs.start_run(db, name, location, batch, observed_at), "failed", error,
                          content_hash=content_hash)
     return SourceResult(name, "failed", error, location)
 
@@ -128,13 +127,13 @@ def record_prices(
     result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
     db.execute("begin immediate")
     try:
-        result.first_load = store.last_ok_run(db, name) is None
-        run_id = store.start_run(db, name, location, batch, observed_at)
+        result.first_load = runs.last_ok_run(db, name) is None
+        run_id = runs.start_run(db, name, location, batch, observed_at)
         if names is not None:
             _record_names(db, *names)
-        result.changes = store.record(db, name, prices, run_id, location, observed_at=observed_at,
-                                      delist=store.source_is_scraped(name), canonical=canonical)
-        store.finish_run(db, run_id, "ok", content_hash=content_hash, models=result.models,
+        result.changes = recording.record(db, name, prices, run_id, location, observed_at=observed_at,
+                                      delist=runs.source_is_scraped(name), canonical=canonical)
+        runs.finish_run(db, run_id, "ok", content_hash=content_hash, models=result.models,
                          prices=len(prices), currencies=",".join(sorted({p.currency for p in prices})),
                          **result.changes.counts())
     except BaseException:
@@ -164,7 +163,7 @@ def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
 
 
 def _check_not_mass_change(db: Database, name: str, models: int, observed_at: str | None) -> None:
-    last = store.last_ok_run(db, name, before=observed_at)
+    last = runs.last_ok_run(db, name, before=observed_at)
     if last and (last["models"] or 0) >= MASS_CHANGE_FLOOR and models < last["models"] / 2:
         raise PricewarError(
             f"only {models} models found where the update of {(last['observed_at'] or '')[:10]} found "
@@ -173,11 +172,11 @@ def _check_not_mass_change(db: Database, name: str, models: int, observed_at: st
 
 
 def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_at: str | None) -> None:
-    # `prices` are under the database's model ids (store.canonical_models)
+    # `prices` are under the database's model ids (identity.canonical_models)
     """Refuse a page on which many prices fell to zero at once, or on which the models still listed lost most
     of their prices of one kind or one tier: a file with its output fields removed, or zeros where prices
     were, is broken, not a price cut. (Models that are gone altogether are the under-half-the-models rule's.)"""
-    last = store.last_ok_run(db, name)
+    last = runs.last_ok_run(db, name)
     latest = last and last["observed_at"]
     if latest is None or (observed_at is not None and observed_at < latest):
         return  # a first load, or an older page slotting in: the prices in effect now say nothing of it
@@ -186,7 +185,7 @@ def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_a
     # KEY_COLUMNS: provider, model, kind, currency, service_tier, context_tier, region, ...
     kinds, tiers, priced, fallen = Counter(), Counter(), 0, set()
     for row in db.execute(  # counted as read: a 100,000-model source's prices in effect are never all held at once
-            f"select {', '.join(store.KEY_COLUMNS)} from prices where source = ? and effective_to is null "
+            f"select {', '.join(KEY_COLUMNS)} from prices where source = ? and effective_to is null "
             "and per_mtok != '0'", [name]):
         if (row[0], row[1]) in listed:
             priced += 1  # one period in effect per price
@@ -224,17 +223,17 @@ def _record_names(db: Database, provider_names: dict[str, str], models: list[dic
 def seed(db: Database, batch: str | None = None) -> SourceResult | None:
     """Load the bundled record when this database has not seen this version of it, and the shipped
     observed history of each source it has never recorded. The result of loading the record, if it was."""
-    from pricewar.history import shipped as observed
+    from pricewar.history import shipped
     from pricewar.sources.providers import catalog
 
     body = catalog.bundled()
-    seen = observed.holds_record(db, body)
+    seen = shipped.holds_record(db, body)
     result = None if seen else record_source(db, "catalog", [("bundled catalog", body)], batch=batch)
-    sources = observed.missing(db)
+    sources = shipped.missing(db)
     if sources:
         db.execute("begin immediate")
         try:
-            observed.load(db, observed.missing(db))  # again inside the lock: another process may have loaded it
+            shipped.load(db, shipped.missing(db))  # again inside the lock: another process may have loaded it
         except BaseException:
             db.execute("rollback")
             raise

@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read

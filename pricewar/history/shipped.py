@@ -10,13 +10,12 @@ replays an archive into any database).
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
     from sqlite_utils import Database
 
-from pricewar.history import database as store
+from pricewar.history import runs
 from pricewar.price import DIMENSIONS
 
 HISTORY = Path(__file__).parent.parent / "catalog" / "observed.json.gz"  # package data
@@ -37,7 +36,7 @@ def seeded(db: Database) -> bool:
 def holds_record(db: Database, body: bytes) -> bool:
     """Whether the database has recorded this very bundled record (`body`)."""
     return db.execute("select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1",
-                      [store.digest(body)]).fetchone() is not None
+                      [runs.digest(body)]).fetchone() is not None
 
 
 def missing(db: Database) -> list[str]:
@@ -60,7 +59,7 @@ def load(db: Database, sources: list[str]) -> int:
     inserted = 0
     for source in sources:
         about = document["sources"][source]
-        run_id = store.start_run(db, source, f"bundled history ({about['archive']}, {about['versions']} versions)",
+        run_id = runs.start_run(db, source, f"bundled history ({about['archive']}, {about['versions']} versions)",
                                  observed_at=about["observed_at"])
         rows = [row for row in document["rows"] if row[0] == source]
         db.conn.executemany("insert or ignore into providers (id, name) values (?, ?)",
@@ -75,7 +74,7 @@ def load(db: Database, sources: list[str]) -> int:
             (row + [run_id] for row in rows),
         )
         currencies = ",".join(sorted({row[COLUMNS.index("currency")] for row in rows}))
-        store.finish_run(db, run_id, "ok", models=about["models"], prices=len(rows), new=len(rows),
+        runs.finish_run(db, run_id, "ok", models=about["models"], prices=len(rows), new=len(rows),
                          currencies=currencies)
         inserted += len(rows)
     return inserted

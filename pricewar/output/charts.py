@@ -7,30 +7,16 @@ import datetime as dt
 import string
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
+
+from pricewar.answers.timeline import Series
 
 MARKERS = "●■▲◆✚✖○□△◇★☆♦♣♠♥"
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
            "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd")
 NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
-
-
-@dataclass
-class Series:
-    """A step function: each point holds its value until the next point; None where there is no price."""
-
-    label: str
-    points: list[tuple[str, Decimal | None]]
-
-    def at(self, day: str) -> Decimal | None:
-        value = None
-        for start, amount in self.points:
-            if start > day:
-                break
-            value = amount
-        return value
 
 
 def _days(start: str, end: str, count: int) -> list[str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from pricewar.answers.offers import SHOWN_KINDS
 from pricewar.output import charts
 from pricewar.output.render import clean, show_amount
-from pricewar.answers.offers import SHOWN_KINDS
 
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #222; }

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pricewar.price import format_amount
 from pricewar.output.screen import Screen, cell_len, one_column_each
+from pricewar.price import format_amount
 
 FORMATS = ("table", "json", "csv", "markdown")
 

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pricewar.price import Price, PricewarError
 from pricewar.sources.tables import Table, tables
 
-
 MAX_BYTES = 32 * 1024 * 1024  # what a page may weigh, fetched (sent and decoded, whatever its layers of
 # compression) or read from a file
 

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 
-from pricewar.sources.body import LAYOUT_CHANGED
 from pricewar.price import Money, PricewarError, parse_money
+from pricewar.sources.body import LAYOUT_CHANGED
 
 
 def price_kind(label: str) -> str | None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import httpx
 
 from pricewar import __version__
-from pricewar.sources.body import MAX_BYTES
 from pricewar.price import PricewarError
+from pricewar.sources.body import MAX_BYTES
 
 USER_AGENT = f"pricewar/{__version__} (LLM API price tracker; python-httpx)"
 TIMEOUT_SECONDS = 20.0

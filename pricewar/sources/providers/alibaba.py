@@ -42,8 +42,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, normalize, parse_money
+from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.sources.tables import STRUCK_TEXT, Table, cell_text, fill_down, html_table_spans, tables
 
 URLS = ("https://help.aliyun.com/zh/model-studio/model-pricing",)

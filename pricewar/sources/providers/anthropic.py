@@ -40,9 +40,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
-from pricewar.sources.cards import Name, page_strings, paired_prices, price_kind
-from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text
 from pricewar.price import Money, Price, PricewarError, parse_money
+from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text
+from pricewar.sources.cards import Name, page_strings, paired_prices, price_kind
 from pricewar.sources.tables import STRUCK_TEXT, Table, tables
 
 URLS = ("https://platform.claude.com/docs/en/about-claude/pricing.md",)

@@ -47,8 +47,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
+from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.sources.tables import STRUCK_TEXT, Table, tables
 
 URLS = (

@@ -27,8 +27,8 @@ import decimal as decimal_module
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from pricewar.sources.body import read_json
 from pricewar.price import Price, PricewarError, canonical_provider, decimal, from_float, normalize
+from pricewar.sources.body import read_json
 
 URLS = ("https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/data.json",)
 

@@ -33,8 +33,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, decimal, per_mtok
+from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.sources.tables import STRUCK, Table, cell_text, html_table_spans, tables
 
 URLS = ("https://ai.google.dev/gemini-api/docs/pricing.md.txt",)

@@ -27,8 +27,8 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from pricewar.sources.body import read_json
 from pricewar.price import Price, PricewarError, canonical_provider, format_amount, from_float, per_mtok, plausible
+from pricewar.sources.body import read_json
 
 # The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
 ARCHIVE_FILE = "model_prices_and_context_window.json"

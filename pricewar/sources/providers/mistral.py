@@ -34,9 +34,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pricewar.sources.cards import Name, page_strings, paired_prices
-from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, decimal, parse_money
+from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
+from pricewar.sources.cards import Name, page_strings, paired_prices
 from pricewar.sources.tables import STRUCK_TEXT, Table, tables
 
 URLS = ("https://mistral.ai/pricing",)

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 
-from pricewar.sources.body import LAYOUT_CHANGED, read_tables
 from pricewar.price import Price, PricewarError, parse_money
+from pricewar.sources.body import LAYOUT_CHANGED, read_tables
 from pricewar.sources.tables import STRUCK_TEXT, Table
 
 URLS = ("https://platform.moonshot.cn/docs/pricing/chat",)

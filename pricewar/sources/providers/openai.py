@@ -34,8 +34,8 @@ from __future__ import annotations
 import html
 import re
 
-from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
+from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.sources.tables import STRUCK_TEXT, Table, cell_text, html_table_spans, tables
 
 URLS = ("https://developers.openai.com/api/docs/pricing.md",)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pricewar.sources.body import read_json
 from pricewar.price import (
     Price,
     PricewarError,
@@ -28,6 +27,7 @@ from pricewar.price import (
     per_mtok,
     plausible,
 )
+from pricewar.sources.body import read_json
 
 # The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
 ARCHIVE_FILE = "models.json"

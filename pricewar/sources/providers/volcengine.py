@@ -30,8 +30,8 @@ import json
 import re
 from decimal import Decimal
 
-from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, decimal, format_amount, per_mtok
+from pricewar.sources.body import LAYOUT_CHANGED, check_complete, read_text, unique_prices
 from pricewar.sources.tables import DITTO, STRUCK, STRUCK_TEXT, Rows, cell_text, fill_down, tables
 
 URLS = ("https://www.volcengine.com/docs/82379/1544106",)

@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricewar.sources.body import LAYOUT_CHANGED, read_text, unique_prices
 from pricewar.price import MTOK, Price, PricewarError, parse_money
+from pricewar.sources.body import LAYOUT_CHANGED, read_text, unique_prices
 
 URLS = ("https://docs.bigmodel.cn/cn/guide/models/text/glm-4.md",)
 # Words the provider's own page always carries: a page without any of them is some other page.

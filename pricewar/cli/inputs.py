@@ -1,0 +1,133 @@
+"""What the user typed, checked: a date, a currency, a provider, a model name, a format. Anything wrong is
+a UsageError of one sentence, naming the option and the closest known values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pricewar.answers.names import match_models
+from pricewar.history import database, queries
+from pricewar.output import render
+from pricewar.price import PricewarError, UsageError, close_matches
+
+
+def parse_date(text: str | None, option: str) -> str:
+    if text is None:
+        return database.today()
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise UsageError(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_moment(text: str, option: str) -> str:
+    """A time given as YYYY-MM-DD or an ISO date and time (UTC unless it names an offset), as stored: UTC, to the second."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{option}: '{text}' is not a date or time (use YYYY-MM-DD or 2025-03-01T12:00:00+08:00)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    stamp = moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if stamp > database.now():
+        raise UsageError(f"{option}: {text} is in the future; a page cannot have been seen then")
+    return stamp
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in render.FORMATS:
+        raise UsageError(f"--format: '{fmt}' is not one of {', '.join(render.FORMATS)}")
+    return fmt
+
+
+def check_limit(limit: int | None) -> int | None:
+    if limit is not None and limit < 1:
+        raise UsageError("--limit: must be at least 1")
+    return limit
+
+
+def parse_blend(text: str) -> tuple[int, int]:
+    try:
+        a, b = (int(part) for part in text.split(":"))
+        if a < 0 or b < 0 or a + b == 0:
+            raise ValueError
+    except ValueError:
+        raise UsageError(f"--blend: '{text}' is not a ratio like 3:1 (input:output)") from None
+    return a, b
+
+
+def check_currency(db, currency: str) -> str:
+    """The upper-case code of a currency with ECB rates; a usage error naming the known ones otherwise."""
+    from pricewar.history import fx
+
+    try:
+        return fx.check_currency(db, currency)
+    except PricewarError as error:
+        raise UsageError(f"--currency: {error}") from None
+
+
+def known_providers(db) -> dict[str, str]:
+    return {row["id"]: row["name"] for row in db["providers"].rows}
+
+
+def check_provider(db, providers: list[str] | None) -> set[str] | None:
+    """The provider ids named (by id or name, any case; repeated or comma-separated); None for all."""
+    if not providers:
+        return None
+    from pricewar.price import canonical_provider
+
+    names = known_providers(db)
+    found = set()
+    for given in (part.strip() for text in providers for part in text.split(",") if part.strip()):
+        wanted = canonical_provider(given)
+        pid = next((pid for pid, name in names.items() if wanted in (pid, name.lower())), None)
+        if pid is None:
+            close = close_matches(wanted, sorted(names), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(sorted(names))})"
+            raise UsageError(f"unknown provider '{given}'{hint}")
+        found.add(pid)
+    return found or None
+
+
+def check_max(text: str | None, option: str) -> Decimal | None:
+    if text is None:
+        return None
+    from pricewar.price import decimal
+
+    try:
+        value = decimal(text)
+    except PricewarError:
+        raise UsageError(f"{option}: '{text}' is not a number") from None
+    if value < 0:
+        raise UsageError(f"{option}: {text} is below 0")
+    return value
+
+
+def check_via(db, via: str | None) -> str | None:
+    if via is None or via == "all":
+        return via
+    wanted = via.strip().lower()
+    sellers = {*queries.RESELLING_SOURCES, *(row[0] for row in db.execute("select distinct provider from prices"))}
+    if wanted not in sellers:
+        close = close_matches(wanted, sorted(sellers), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"--via: no prices sold by '{via}'{hint}")
+    return wanted
+
+
+def check_type(model_type: str) -> str:
+    from pricewar.price import MODEL_TYPES
+
+    if model_type not in (*MODEL_TYPES, "all"):
+        raise UsageError(f"--type: '{model_type}' is not one of {', '.join(MODEL_TYPES)}, all")
+    return model_type
+
+
+def match(db, patterns: list[str]) -> set[tuple[str, str]]:
+    """match_models over the few models that may answer (queries.named_models); when none does, over every
+    model, which finds what a plain lookup cannot or raises with the closest names as a hint."""
+    try:
+        return match_models(patterns, queries.named_models(db, patterns))
+    except UsageError:
+        return match_models(patterns, queries.model_names(db))

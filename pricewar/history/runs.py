@@ -1,0 +1,80 @@
+"""Runs: one row per observation of a source (when, from where, how it went), and what they say about
+each other (the observation before and after, the last update's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
+    from sqlite_utils import Database
+
+from pricewar.history import database  # database.now(), the one clock (a test sets it there)
+from pricewar.history.database import dicts
+
+
+def new_batch() -> str:
+    """A name for the runs of one update: its start, to the microsecond."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def start_run(db: Database, source: str, location: str, batch: str | None = None,
+              observed_at: str | None = None) -> int:
+    started = database.now()
+    return db["runs"].insert(
+        {"source": source, "location": location, "started_at": started, "status": "running",
+         "batch": batch or new_batch(), "observed_at": observed_at or started}
+    ).last_pk
+
+
+def finish_run(db: Database, run_id: int, status: str, error: str = "", **counts: object) -> None:
+    db["runs"].update(run_id, {"status": status, "error": error, "finished_at": database.now(), **counts})
+
+
+def last_ok_run(db: Database, source: str, before: str | None = None) -> dict | None:
+    """The source's latest successful observation, or the latest observed at or before `before`."""
+    # Walks the (source, observed_at) index from its end: a source's thousandth run costs what its first did.
+    until = "" if before is None else "and observed_at <= ?"
+    rows = dicts(db, f"select * from runs where source = ? and status = 'ok' {until} "
+                      "order by observed_at desc, id desc limit 1", [source] + ([] if before is None else [before]))
+    return rows[0] if rows else None
+
+
+def previous_observation(db: Database, source: str, before: str) -> str | None:
+    """When `source` was last observed before `before`: a change first seen now happened after it."""
+    row = db.execute("select observed_at from runs where source = ? and status = 'ok' and observed_at < ? "
+                     "order by observed_at desc limit 1", [source, before]).fetchone()  # the index's end, not a scan
+    return row[0] if row else None
+
+
+def next_observations(db: Database, source: str, after: str) -> dict[str, str]:
+    """Per currency, when `source` was next observed showing it after `after` (none when that is the latest)."""
+    found: dict[str, str] = {}
+    for observed_at, currencies in db.execute(
+        "select observed_at, currencies from runs where source = ? and status = 'ok' and observed_at > ? "
+        "order by observed_at", [source, after],
+    ):
+        for currency in (currencies or "").split(","):
+            if currency:
+                found.setdefault(currency, observed_at)
+    return found
+
+
+def last_batch_runs(db: Database) -> list[int]:
+    """The runs of the most recent update (or record)."""
+    row = db.execute("select batch from runs where status = 'ok' order by id desc limit 1").fetchone()
+    if not row or row[0] is None:
+        return []
+    return [r[0] for r in db.execute("select id from runs where batch = ?", [row[0]])]
+
+
+def digest(body: bytes) -> str:
+    """What a run's pages are known by (runs.content_hash): the same bytes are the same observation's content."""
+    import hashlib
+
+    return hashlib.sha256(body).hexdigest()
+
+
+def source_is_scraped(source: str) -> bool:
+    """Scraped prices without a published date take effect the day they are first seen."""
+    return source not in ("catalog", "record")
