@@ -1,4 +1,5 @@
-"""Adding a source is one module, one fixture, one test: this fails when any of them is missing."""
+"""Adding a source is one module in pricewar/sources/providers/ (the file name is the id), one fixture in
+tests/fixtures/<id>-*, one test in tests/test_provider_<id>.py: this fails when any of them is missing."""
 
 from pathlib import Path
 
@@ -37,3 +38,13 @@ def test_every_source_refuses_a_page_without_prices(name, body):
 def test_an_unknown_source_is_named():
     with pytest.raises(PricewarError, match="unknown source 'nowhere'"):
         providers.load("nowhere")
+
+
+@pytest.mark.parametrize("name", providers.names())
+def test_every_source_lives_with_the_sources_and_reads_nothing_of_the_history(name):
+    module = providers.load(name)
+    path = Path(module.__file__)
+    assert path.parent == Path(providers.__file__).parent and path.stem == name.replace("-", "_")
+    text = path.read_text(encoding="utf-8")
+    assert not any(f"pricewar.{stage}" in text for stage in ("history", "answers", "output", "cli")), \
+        f"{name}'s parse is pure: pages in, prices out"

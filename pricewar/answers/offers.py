@@ -1,4 +1,5 @@
-"""Pure functions over recorded prices: choosing, converting, ranking, "cheaper by N%"."""
+"""What a model costs on a date, from recorded prices: offers chosen among sources, converted, ranked, and
+A versus B ("cheaper by N%")."""
 
 from __future__ import annotations
 
