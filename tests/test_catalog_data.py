@@ -165,3 +165,11 @@ def test_an_entry_without_a_start_is_refused():
     data["prices"][0]["effective_from"] = None
     with pytest.raises(PricewarError, match="entry 1 has no effective_from"):
         catalog.parse(json.dumps(data).encode())
+
+
+def test_the_digest_shipped_beside_the_record_is_the_records():
+    from pricewar.history import runs
+
+    assert catalog.bundled_digest() == runs.digest(catalog.bundled()), (
+        "catalog.json changed: write its digest beside it with "
+        "`sha256sum pricewar/catalog/catalog.json | cut -c1-64 > pricewar/catalog/catalog.json.sha256`")

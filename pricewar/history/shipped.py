@@ -30,13 +30,13 @@ def seeded(db: Database) -> bool:
     history of every source it has not recorded itself (a read needs nothing more, and imports no recording)."""
     from pricewar.sources.providers import catalog
 
-    return holds_record(db, catalog.bundled()) and not missing(db)
+    return holds_record(db, catalog.bundled_digest()) and not missing(db)
 
 
-def holds_record(db: Database, body: bytes) -> bool:
-    """Whether the database has recorded this very bundled record (`body`)."""
+def holds_record(db: Database, content_hash: str) -> bool:
+    """Whether the database has recorded the bundled record whose runs.content_hash is `content_hash`."""
     return db.execute("select 1 from runs where source = 'catalog' and status = 'ok' and content_hash = ? limit 1",
-                      [runs.digest(body)]).fetchone() is not None
+                      [content_hash]).fetchone() is not None
 
 
 def missing(db: Database) -> list[str]:
