@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 
+from pricewar.history import queries
 from pricewar.price import UsageError, close_matches
 
 
@@ -42,3 +43,12 @@ def unknown_model_message(name: str, models: list[dict]) -> str:
     close = close_matches(name.lower(), list(by_lower), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?" if close else " (pricewar compare lists the known ones)"
     return f"unknown model '{name}'{hint}"
+
+
+def match(db, patterns: list[str]) -> set[tuple[str, str]]:
+    """match_models over the few models that may answer (queries.named_models); when none does, over every
+    model, which finds what a plain lookup cannot or raises with the closest names as a hint."""
+    try:
+        return match_models(patterns, queries.named_models(db, patterns))
+    except UsageError:
+        return match_models(patterns, queries.model_names(db))

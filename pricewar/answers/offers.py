@@ -20,6 +20,21 @@ SHOWN_KINDS = ("input", "output", "cache_hit")
 HUNDRED = Decimal(100)
 
 
+def short_window(window: str) -> str:
+    """A time-of-day tier as a label: "peak", "off-peak" (the hours go in a note under the table)."""
+    return window.split(" ", 1)[0] if window else ""
+
+
+def window_notes(items: list) -> list[str]:
+    """The hours behind each short time-of-day label shown: "[peak] UTC 01:00-04:00,06:00-10:00 (deepseek)"."""
+    hours: dict[str, set[str]] = {}
+    for item in items:
+        window = item.dimensions[4]
+        if window and " " in window:
+            hours.setdefault(window, set()).add(item.provider)
+    return [f"[{short_window(w)}] {w.split(' ', 1)[1]} ({', '.join(sorted(p))})" for w, p in sorted(hours.items())]
+
+
 def source_rank(source: str) -> int:
     """Lower is more trusted: hand-recorded, first-party pages, the bundled record, then aggregators."""
     if source == "record":
@@ -48,15 +63,18 @@ class Offer:
     source_url: str = ""
     published_currency: str = ""
     rate: Rate | None = None
+    also: tuple[str, ...] = ()  # other ids of the model at the same prices, folded under this one
 
     @property
     def label(self) -> str:
-        """The model id, with any dimension that sets this offer apart from the plain one."""
+        """The model id, with any dimension that sets this offer apart from the plain one (a time of day as
+        "peak" / "off-peak": its hours go in a note, window_notes), and +N for the ids folded under it."""
         service_tier, context_tier, region, mode, time_window = self.dimensions
-        extras = [d for d in (context_tier, region, mode, time_window) if d]
+        extras = [d for d in (context_tier, region, mode, short_window(time_window)) if d]
         if service_tier != "standard":
             extras.insert(0, service_tier)
-        return f"{self.model} [{', '.join(extras)}]" if extras else self.model
+        label = f"{self.model} [{', '.join(extras)}]" if extras else self.model
+        return f"{label} +{len(self.also)}" if self.also else label
 
     def blended(self, weights: tuple[int, int]) -> Decimal | None:
         price_in, price_out = self.prices.get("input"), self.prices.get("output")

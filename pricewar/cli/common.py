@@ -14,9 +14,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from pricewar.answers.offers import STANDARD, Offer, Selection, choose, convert, offers
-from pricewar.cli.inputs import match
-from pricewar.history import database, queries
+from pricewar.history import database
 from pricewar.output import render
 from pricewar.output.render import clean
 from pricewar.output.screen import Screen
@@ -288,59 +286,5 @@ def open_history(db_path: Path | None):
     if seeded is not None and err.is_terminal:
         err.print(f"Loaded the bundled price record into {path}.", style="dim", markup=False)
     return db
-
-
-class Rates:
-    """Exchange rates of one date, looked up once per currency pair."""
-
-    def __init__(self, db, date: str):
-        self.db, self.date, self.cache = db, date, {}
-
-    def __call__(self, base: str, target: str):
-        from pricewar.history import fx
-
-        if base == target:
-            return None
-        if (base, target) not in self.cache:
-            self.cache[(base, target)] = fx.rate(self.db, base, target, self.date)
-        return self.cache[(base, target)]
-
-
-def sold_by(db, rows: list[dict], via: str | None) -> list[dict]:
-    """The rows a seller charges: by default the makers' own prices; `via` a reseller's, or 'all'."""
-    if via == "all":
-        return rows
-    if via is None:
-        own = queries.makers(db)
-        return [row for row in rows if row["provider"] in own and queries.seller(row) == row["provider"]]
-    return [row for row in rows if queries.seller(row) == via]
-
-
-def sellers(db, via: str | None) -> dict:
-    """sold_by as prices_at's filters, so that the rows of other sellers are never read."""
-    if via == "all":
-        return {}
-    if via is None:
-        return {"providers": queries.makers(db), "not_sources": queries.RESELLING_SOURCES}
-    if via in queries.RESELLING_SOURCES:  # what it lists, and what others list under its name
-        return {}
-    return {"providers": [via], "not_sources": queries.RESELLING_SOURCES}
-
-
-def priced_offers(db, date: str, currency: str, patterns: list[str], provider: set[str] | None = None,
-                  selection: Selection = STANDARD, via: str | None = None,
-                  model_type: str = "all", pairs: set[tuple[str, str]] | None = None) -> list[Offer]:
-    """The offers in effect on `date` in `currency`: of the models `patterns` name (or the `pairs` they were
-    already matched to), or of every model."""
-    wanted = pairs if pairs is not None else match(db, patterns) if patterns else None
-    # a model no source typed is taken for a chat model, as most priced ones are
-    rows = sold_by(db, queries.prices_at(db, date, wanted, **sellers(db, via), dimensions=selection.fixed(),
-                                       sources=None if selection.source is None else [selection.source],
-                                       model_type=None if model_type == "all" else model_type), via)
-    if provider:
-        rows = [row for row in rows if row["provider"] in provider]
-    chosen = choose(offers(rows), currency, selection)
-    rates = Rates(db, date)
-    return [convert(offer, rates(offer.currency, currency)) for offer in chosen]
 
 

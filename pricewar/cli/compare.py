@@ -5,6 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from pricewar.answers.market import freshness, priced_offers, ranking, why_empty
+from pricewar.answers.names import match
 from pricewar.answers.offers import (
     SHOWN_KINDS,
     KindComparison,
@@ -16,6 +18,7 @@ from pricewar.answers.offers import (
     quantize_pct,
     sort_offers,
     versus,
+    window_notes,
 )
 from pricewar.cli.common import (
     AtOption,
@@ -37,7 +40,6 @@ from pricewar.cli.common import (
     open_history,
     out,
     pages,
-    priced_offers,
     show,
 )
 from pricewar.cli.inputs import (
@@ -49,7 +51,6 @@ from pricewar.cli.inputs import (
     check_type,
     check_via,
     known_providers,
-    match,
     parse_blend,
     parse_date,
 )
@@ -80,6 +81,7 @@ def compare(
     mode: ModeOption = None,
     via: ViaOption = None,
     model_type: TypeOption = "chat",
+    unfold: Annotated[bool, typer.Option("--unfold", help="List dated and -latest ids on rows of their own.")] = False,
     max_input: MaxOption = None,
     max_output: MaxOption = None,
     max_blended: MaxOption = None,
@@ -132,7 +134,8 @@ def compare(
             (o.blended(weights) if kind == "blended" else o.prices.get(kind)) is not None
             and (o.blended(weights) if kind == "blended" else o.prices[kind]) <= ceiling
             for kind, ceiling in ceilings.items())]
-    ranked = sort_offers(offers, sort, weights)[:limit]
+    judged = ranking(offers, unfold)
+    ranked = sort_offers(judged.offers, sort, weights)[:limit]
     if fmt in ("json", "csv"):
         render.print_data(out, [offer_json(o, weights) for o in ranked], fmt)
         return
@@ -157,9 +160,10 @@ def compare(
     rates = sorted({o.rate.describe() for o in ranked if o.rate is not None})
     if rates:
         grid.notes.append("* converted at " + "; ".join(rates) + "; other prices as published")
-    if not ranked:
-        grid.notes.append(f"no prices in effect on {date} match")
-    grid.notes += ahead(date)
+    grid.notes += window_notes(ranked) + judged.notes
+    if not ranked and not judged.free:
+        grid.notes.append(why_empty(db, match(db, models) if models else None, date))
+    grid.notes += ahead(date) + freshness(db, judged.offers, date, database.today())
     show(grid, fmt, wide)
 
 
@@ -193,6 +197,7 @@ def offer_json(offer: Offer, weights: tuple[int, int]) -> dict:
         "time_window": time_window,
         "source": offer.source,
         "source_url": offer.source_url,
+        "also_ids": list(offer.also),
     }
 
 
@@ -248,7 +253,7 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
         grid.rows.append([r.kind, render.show_amount(r.a_price, a.rate is None),
                           render.show_amount(r.b_price, b.rate is None),
                           percent(r.a_pct_of_b), cheaper_text(r)])
-    grid.notes += said + ahead(date)
+    grid.notes += said + window_notes(sides) + ahead(date) + freshness(db, sides, date, database.today())
     grid.notes.append(versus_sentence(a, b, rows))
     grid.notes.append(f"sources: {a.source} ({a.effective_from or 'start not published'}), "
                       f"{b.source} ({b.effective_from or 'start not published'})")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from pricewar.answers.names import match_models
 from pricewar.history import database, queries
 from pricewar.output import render
 from pricewar.price import PricewarError, UsageError, close_matches
@@ -122,12 +121,3 @@ def check_type(model_type: str) -> str:
     if model_type not in (*MODEL_TYPES, "all"):
         raise UsageError(f"--type: '{model_type}' is not one of {', '.join(MODEL_TYPES)}, all")
     return model_type
-
-
-def match(db, patterns: list[str]) -> set[tuple[str, str]]:
-    """match_models over the few models that may answer (queries.named_models); when none does, over every
-    model, which finds what a plain lookup cannot or raises with the closest names as a hint."""
-    try:
-        return match_models(patterns, queries.named_models(db, patterns))
-    except UsageError:
-        return match_models(patterns, queries.model_names(db))

@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from pricewar.answers.market import priced_offers
 from pricewar.answers.offers import Selection, percent, pick_one, quantize_pct
 from pricewar.cli.common import (
     AtOption,
@@ -25,7 +26,6 @@ from pricewar.cli.common import (
     open_history,
     out,
     pages,
-    priced_offers,
     show,
 )
 from pricewar.cli.inputs import (

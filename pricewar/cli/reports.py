@@ -9,12 +9,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from pricewar.answers.market import Rates, sellers, sold_by
+from pricewar.answers.names import match
 from pricewar.answers.offers import quantize_pct, sort_offers, source_rank
 from pricewar.cli.common import (
     DbOption,
     FormatOption,
     ProviderOption,
-    Rates,
     ViaOption,
     WideOption,
     app,
@@ -22,11 +23,9 @@ from pricewar.cli.common import (
     open_history,
     out,
     pages,
-    sellers,
     show,
-    sold_by,
 )
-from pricewar.cli.inputs import check_currency, check_format, check_provider, check_via, match, parse_date
+from pricewar.cli.inputs import check_currency, check_format, check_provider, check_via, parse_date
 from pricewar.history import database, queries, runs
 from pricewar.output import render
 from pricewar.output.render import clean
@@ -351,7 +350,7 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML page: the ranked table, the change feed and the price-war chart."""
     from pricewar.answers import timeline
-    from pricewar.cli.common import priced_offers
+    from pricewar.answers.market import priced_offers
     from pricewar.output import html
 
     date = parse_date(at, "--at")

@@ -18,9 +18,9 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
               not_sources: Iterable[str] = (), model_type: str | None = None,
               dimensions: dict[str, str] | None = None) -> list[dict]:
     """Every price in effect on `date`, with names: of the (provider, model) `pairs`, the `providers`, the
-    `sources` only when given, of none of `not_sources`, of models of `model_type` (an untyped model
-    counts as chat) and with the `dimensions` (column: value) when given. Filtering here reads thousands
-    of rows fewer than filtering after; only the columns a report shows are read."""
+    `sources` only when given, of none of `not_sources`, of models of `model_type` or of no stated type,
+    and with the `dimensions` (column: value) when given. Filtering here reads thousands of rows fewer
+    than filtering after; only the columns a report shows are read."""
     params: list = []
     rows = "prices p"
     if pairs is not None:  # a model's prices are looked up by (provider, model), never found by a scan
@@ -35,8 +35,8 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
             values = sorted(values)
             only += f" and p.{column} {'not ' if negate else ''}in ({', '.join('?' * len(values)) or 'null'})"
             params += values
-    if model_type is not None:
-        only += " and coalesce(nullif(m.type, ''), 'chat') = ?"
+    if model_type is not None:  # or untyped: answers/judge.py tells an untyped model's type from its id
+        only += " and coalesce(m.type, '') in (?, '')"
         params.append(model_type)
     for column, value in (dimensions or {}).items():
         if column not in DIMENSIONS:
@@ -48,7 +48,8 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
         f"""
         select p.source, p.provider, p.model, p.kind, {', '.join('p.' + d for d in DIMENSIONS)}, p.currency,
                p.per_mtok, p.effective_from, p.source_url,
-               coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name
+               coalesce(pr.name, p.provider) as provider_name, coalesce(m.name, p.model) as model_name,
+               coalesce(m.type, '') as model_type
         from {rows}
         left join providers pr on pr.id = p.provider
         left join models m on m.provider = p.provider and m.model = p.model

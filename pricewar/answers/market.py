@@ -1,0 +1,171 @@
+"""The judged answer: what the market charged on a date, the one read of the history behind every report.
+
+Between the stored periods and what any command prints stands this module: which seller and source answer,
+which observations are no price (an aggregator's zero), which ids are one model, what kind of model each is
+(answers/judge.py holds the rules). `compare`, `--vs`, `cost` and `report` rank what offers_on() gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from pricewar.answers import judge
+from pricewar.answers.names import match
+from pricewar.answers.offers import STANDARD, Offer, Selection, choose, convert, offers
+from pricewar.history import queries
+
+
+class Rates:
+    """Exchange rates of one date, looked up once per currency pair."""
+
+    def __init__(self, db, date: str):
+        self.db, self.date, self.cache = db, date, {}
+
+    def __call__(self, base: str, target: str):
+        from pricewar.history import fx
+
+        if base == target:
+            return None
+        if (base, target) not in self.cache:
+            self.cache[(base, target)] = fx.rate(self.db, base, target, self.date)
+        return self.cache[(base, target)]
+
+
+def sold_by(db, rows: list[dict], via: str | None) -> list[dict]:
+    """The rows a seller charges: by default the makers' own prices; `via` a reseller's, or 'all'."""
+    if via == "all":
+        return rows
+    if via is None:
+        own = queries.makers(db)
+        return [row for row in rows if row["provider"] in own and queries.seller(row) == row["provider"]]
+    return [row for row in rows if queries.seller(row) == via]
+
+
+def sellers(db, via: str | None) -> dict:
+    """sold_by as prices_at's filters, so that the rows of other sellers are never read."""
+    if via == "all":
+        return {}
+    if via is None:
+        return {"providers": queries.makers(db), "not_sources": queries.RESELLING_SOURCES}
+    if via in queries.RESELLING_SOURCES:  # what it lists, and what others list under its name
+        return {}
+    return {"providers": [via], "not_sources": queries.RESELLING_SOURCES}
+
+
+def priced_offers(db, date: str, currency: str, patterns: list[str], provider: set[str] | None = None,
+                  selection: Selection = STANDARD, via: str | None = None,
+                  model_type: str = "all", pairs: set[tuple[str, str]] | None = None) -> list[Offer]:
+    """The judged offers in effect on `date` in `currency`: of the models `patterns` name (or the `pairs` they
+    were already matched to), or of every model; of `model_type` ('all' for any), as judge.model_type tells
+    it; without an aggregator's zeros, which are blanks, not prices. Real free offers are kept (ranking()
+    sets them apart)."""
+    wanted = pairs if pairs is not None else match(db, patterns) if patterns else None
+    rows = sold_by(db, queries.prices_at(db, date, wanted, **sellers(db, via), dimensions=selection.fixed(),
+                                       sources=None if selection.source is None else [selection.source],
+                                       model_type=None if model_type == "all" else model_type), via)
+    rows = [row for row in rows if (not provider or row["provider"] in provider)
+            and (model_type == "all" or judge.model_type(row["model"], row["model_type"]) == model_type)
+            and not (judge.placeholder(row["source"], Decimal(row["per_mtok"])) and not free_variant(row))]
+    chosen = [offer for offer in choose(offers(rows), currency, selection) if "input" in offer.prices
+              or "output" in offer.prices or not offer.prices]
+    rates = Rates(db, date)
+    return [convert(offer, rates(offer.currency, currency)) for offer in chosen]
+
+
+def free_variant(row: dict) -> bool:
+    """A reseller's own free variant (OpenRouter's `:free` ids): a real price of 0, that seller's."""
+    return row["source"] in queries.RESELLING_SOURCES and row["model"].endswith(":free")
+
+
+@dataclass
+class Ranking:
+    """Offers to rank, and what was set apart from them: free offers, ids folded under their model."""
+
+    offers: list[Offer]
+    free: list[Offer] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def ranking(offered: list[Offer], unfold: bool = False) -> Ranking:
+    """`offered` as a ranking: a free offer is listed apart, never as the cheapest; dated snapshots and -latest
+    ids at the same price as another id of the model fold under the model's id (unless `unfold`)."""
+    free = [offer for offer in offered if offer.prices and not any(offer.prices.values())]
+    priced = [offer for offer in offered if offer not in free]
+    if not unfold:
+        priced = fold(priced)
+    result = Ranking(priced, free)
+    if free:
+        names = sorted({f"{o.provider_name} {o.model}" for o in free})
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        result.notes.append(f"free (price 0, not ranked): {shown}")
+    if any(offer.also for offer in priced):
+        result.notes.append("+N: dated or -latest ids at the same price, folded under the model's id "
+                            "(--unfold lists each)")
+    return result
+
+
+def fold(items: list[Offer]) -> list[Offer]:
+    """One offer per model: ids of one model (judge.base_id) at the same prices under one, the model's own id
+    first, else the shortest; the others named in `also`."""
+    groups: dict[tuple, list[Offer]] = {}
+    for offer in items:
+        key = (offer.seller, offer.provider, judge.base_id(offer.model), offer.dimensions, offer.currency,
+               tuple(sorted(offer.prices.items())))
+        groups.setdefault(key, []).append(offer)
+    result = []
+    for (_, _, base, *_), group in groups.items():
+        if len(group) == 1:
+            result += group
+            continue
+        group.sort(key=lambda o: (o.model != base, len(o.model), o.model))
+        result.append(replace(group[0], also=tuple(o.model for o in group[1:])))
+    return result
+
+
+def freshness(db, items: list[Offer], date: str, today: str) -> list[str]:
+    """One line when a scraped source answering a question about today (or later) was last seen more than a
+    week before it: when, and how to see today's prices."""
+    if date < today:
+        return []
+    from pricewar.history import runs
+
+    stale = []
+    for source in sorted({offer.source for offer in items}):
+        if not runs.source_is_scraped(source):
+            continue
+        last = runs.last_ok_run(db, source)
+        if last is not None and judge.days_between(last["observed_at"][:10], today) > STALE_DAYS:
+            stale.append(f"{source} {last['observed_at'][:10]}")
+    if not stale:
+        return []
+    return [f"prices last seen: {', '.join(stale)} (over {STALE_DAYS} days ago); `pricewar update` fetches today's"]
+
+
+STALE_DAYS = 7
+
+
+def known_between(db, pairs: set[tuple[str, str]]) -> tuple[str, str | None] | None:
+    """The first day any of `pairs` had a price and the day the last one ended (None while one is in effect)."""
+    if not pairs:
+        return None
+    values = ", ".join("(?, ?)" for _ in pairs)
+    row = db.execute(f"select min(p.effective_from), max(coalesce(p.effective_to, '9999-12-31')) from (values {values}) "
+                     "wanted join prices p on p.provider = wanted.column1 and p.model = wanted.column2",
+                     [part for pair in sorted(pairs) for part in pair]).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return row[0], None if row[1] == "9999-12-31" else row[1]
+
+
+def why_empty(db, pairs: set[tuple[str, str]] | None, date: str) -> str:
+    """One sentence for an empty answer on `date`: when the models named had prices, or that nothing matched."""
+    known = known_between(db, pairs) if pairs else None
+    if known is None:
+        return f"no prices in effect on {date} match"
+    first, last = known
+    if date < first:
+        return f"no price in effect on {date}: the earliest known starts {first}"
+    if last is not None and date >= last:
+        return f"no price in effect on {date}: the last known ended {last}"
+    return f"no prices in effect on {date} match these options (known from {first})"

@@ -1,0 +1,84 @@
+"""The judged answer: an aggregator's zero is no price, free is shown apart, one row per model, the right kind."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from conftest import ok
+
+from pricewar.answers import judge
+
+DAY = "2026-08-01"  # shipped data only: the archives' last snapshots are of 2026-07 and 2026-08
+
+
+@pytest.mark.parametrize("model, stated, expected", [
+    ("deepseek-chat", "", "chat"),
+    ("text-embedding-3-large", "chat", "embedding"),  # OpenRouter calls it a chat model; its id says otherwise
+    ("gpt-image-1-mini", "chat", "image"),
+    ("lyria-3-clip-preview", "", "audio"),
+    ("gpt-4o-mini-tts", "", "audio"),
+    ("omni-moderation-latest", "", "moderation"),
+    ("qwen-vl-max", "", "chat"),
+    ("deep-research-pro", "image", "image"),  # a type other than chat that a source states stands
+    ("openai/whisper-1", "", "audio"),
+])
+def test_what_kind_of_model(model, stated, expected):
+    assert judge.model_type(model, stated) == expected
+
+
+@pytest.mark.parametrize("model, base", [
+    ("qwen-turbo-2024-11-01", "qwen-turbo"), ("gpt-4o-2024-05-13", "gpt-4o"), ("mistral-small-latest", "mistral-small"),
+    ("claude-3-5-haiku-20241022", "claude-3-5-haiku"), ("gpt-4-0125-preview", "gpt-4-0125-preview"),
+    ("claude-3-5-sonnet@20240620", "claude-3-5-sonnet"), ("deepseek-chat", "deepseek-chat"),
+])
+def test_ids_of_one_model(model, base):
+    assert judge.base_id(model) == base
+
+
+def test_a_zero_is_a_price_only_from_the_record_or_the_maker():
+    assert judge.placeholder("litellm", Decimal(0)) and judge.placeholder("openrouter", Decimal("0"))
+    assert not judge.placeholder("catalog", Decimal(0)) and not judge.placeholder("deepseek", Decimal(0))
+    assert not judge.placeholder("litellm", Decimal("0.1"))
+
+
+def ranked(*args: str) -> list[dict]:
+    return json.loads(ok("compare", "--at", DAY, *args, "-f", "json"))
+
+
+def test_the_cheapest_models_are_priced_ones_of_the_kind_asked():
+    rows = ranked()
+    assert rows and all(row["input"] != "0" or row["output"] != "0" for row in rows)
+    assert all(judge.model_type(row["model"]) == "chat" for row in rows)
+    assert not any(row["source"] in ("litellm", "openrouter") and Decimal(row["input"] or 1) == 0 for row in rows)
+
+
+def test_free_offers_are_said_apart_not_ranked():
+    table = ok("compare", "--at", DAY, "--limit", "3")
+    assert "free (price 0, not ranked):" in table and "ernie-lite" in table
+    assert "ernie-lite" not in "".join(table.splitlines()[:5])
+
+
+def test_one_row_per_model_unless_unfolded():
+    folded = [row["model"] for row in ranked("qwen-turbo*")]
+    unfolded = [row["model"] for row in ranked("qwen-turbo*", "--unfold")]
+    assert len(folded) < len(unfolded) and len(folded) == len(set(map(judge.base_id, folded)))
+    also = {row["model"]: row["also_ids"] for row in ranked("qwen-turbo*")}
+    assert sorted([model for model, ids in also.items() for model in [model, *ids]]) == sorted(unfolded)
+
+
+def test_a_time_of_day_tier_is_a_short_label_with_its_hours_in_a_note():
+    table = ok("compare", "deepseek-chat", "--vs", "gpt-4o", "--at", "2026-08-20")
+    assert "deepseek-chat [peak]" in table and "[peak] UTC" in table
+    assert "[peak UTC" not in table
+
+
+def test_an_empty_dated_answer_says_when_the_model_had_prices():
+    table = ok("compare", "deepseek-reasoner", "--at", "2024-03-01")
+    assert "no price in effect on 2024-03-01: the earliest known starts 2025-01-20" in table
+
+
+def test_today_from_prices_seen_long_ago_says_so():
+    assert "prices last seen: litellm" in ok("compare", "--limit", "3")
+    assert "prices last seen" not in ok("compare", "--limit", "3", "--at", DAY)
