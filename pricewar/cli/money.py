@@ -5,8 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.answers.market import priced_offers
-from pricewar.answers.offers import Selection, percent, pick_one, quantize_pct
+from pricewar.answers.market import freshness, priced_offers, ranking
+from pricewar.answers.offers import Selection, percent, pick_one, quantize_pct, window_notes
 from pricewar.cli.common import (
     AtOption,
     ContextOption,
@@ -37,6 +37,7 @@ from pricewar.cli.inputs import (
     check_via,
     parse_date,
 )
+from pricewar.history import database
 from pricewar.output import render
 from pricewar.price import PricewarError, UsageError, format_amount
 
@@ -76,6 +77,7 @@ def cost(
     provider: ProviderOption = None,
     via: ViaOption = None,
     model_type: TypeOption = "chat",
+    unfold: Annotated[bool, typer.Option("--unfold", help="List dated and -latest ids on rows of their own.")] = False,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
     wide: WideOption = False,
@@ -97,7 +99,8 @@ def cost(
     selection = Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode)
     offers = priced_offers(db, date, target, models or [], check_provider(db, provider), selection,
                            check_via(db, via), check_type(model_type) if not models or model_type != "chat" else "all")
-    costs = [c for c in (economics.workload_cost(o, tokens_in, tokens_out, share) for o in offers) if c]
+    judged = ranking(offers, unfold)
+    costs = [c for c in (economics.workload_cost(o, tokens_in, tokens_out, share) for o in judged.offers) if c]
     costs = sorted(costs, key=lambda c: (c.total, c.offer.provider, c.offer.label))[:limit]
     rates = sorted({c.offer.rate.describe() for c in costs if c.offer.rate})
     if fmt in ("json", "csv"):
@@ -122,9 +125,11 @@ def cost(
     if any(c.note for c in costs):
         grid.notes.append("† no cache-hit price published: cached input charged at the input price")
     if off_peak:
-        grid.notes.append("off-peak prices where published (the model label shows the hours); all-day prices elsewhere")
+        grid.notes.append("off-peak prices where published; all-day prices elsewhere")
+    grid.notes += window_notes([c.offer for c in costs]) + judged.notes
     if not costs:
         grid.notes.append(f"no model with input and output prices in effect on {date} matches")
+    grid.notes += freshness(db, judged.offers, date, database.today())
     show(grid, fmt, wide)
 
 
