@@ -84,3 +84,11 @@ def aggregator_correction(source: str, old: Decimal, new: Decimal, maker_price: 
         return "" if maker_price == new else "the maker's price differs"
     ratio = max(old, new) / min(old, new)
     return "unit fix" if ratio >= UNIT_FIX else ""
+
+
+def same_factor(first: Decimal | None, second: Decimal | None) -> bool:
+    """Whether two steps moved a price by the same factor, give or take the rounding of a price published in
+    another currency (DeepSeek's 1 → 2 CNY is its 0.14 → 0.27 USD)."""
+    if first is None or second is None:
+        return first is second
+    return abs(first / second - 1) <= Decimal("0.05")

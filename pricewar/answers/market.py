@@ -169,3 +169,102 @@ def why_empty(db, pairs: set[tuple[str, str]] | None, date: str) -> str:
     if last is not None and date >= last:
         return f"no price in effect on {date}: the last known ended {last}"
     return f"no prices in effect on {date} match these options (known from {first})"
+
+
+# --- changes ------------------------------------------------------------------------------------------
+
+
+def events(db, rows: list[dict], *, currency: str | None = None, corrections: bool = False,
+           min_change: Decimal | None = None, by: str = "change") -> list:
+    """Recorded changes (queries.changes rows) as the price moves they were: no step of 0%; an aggregator's
+    corrections (judge.aggregator_correction, a price back within days) left out unless `corrections`, then
+    kept and labelled; the same move of one model seen by several sources, under several of its ids or in two
+    currencies within days, one event dated by the most credible source (the maker's stated date first) and
+    shown in `currency` where the maker publishes in it."""
+    from pricewar.answers import timeline
+
+    found = [c for c in timeline.feed(rows) if c.old != c.new]
+    found = judged_corrections(db, found)
+    if not corrections:
+        found = [c for c in found if not c.correction]
+    merged = one_event_each(found, currency)
+    if min_change is not None:
+        merged = [c for c in merged if c.change_pct is not None and abs(c.change_pct) >= min_change]
+    if by == "date":
+        return sorted(merged, key=lambda c: (c.date, c.provider, c.model, c.kind), reverse=True)
+    return sorted(merged, key=lambda c: (c.change_pct if c.change_pct is not None else Decimal(0), c.date))
+
+
+def judged_corrections(db, found: list) -> list:
+    """Each change with its correction reason set: an aggregator's step the maker's own price contradicts, a
+    blank, a unit fix; and any step undone within judge.RETURNS_WITHIN days by the same source."""
+    pairs = {(c.provider, c.model) for c in found if c.source in queries.AGGREGATORS}
+    own = maker_prices(db, pairs)
+    judged = []
+    for change in found:
+        key = (change.provider, change.model, change.kind, change.dimensions, change.currency)
+        said = next((price for start, end, price in own.get(key, ())
+                     if start <= change.date and (end is None or change.date < end)), None)
+        judged.append(replace(change, correction=judge.aggregator_correction(change.source, change.old,
+                                                                               change.new, said)))
+    by_key: dict[tuple, list[int]] = {}
+    for number, change in enumerate(judged):
+        by_key.setdefault((change.source, change.provider, change.model, change.kind, change.dimensions,
+                           change.currency), []).append(number)
+    for numbers in by_key.values():
+        numbers.sort(key=lambda n: judged[n].date)
+        for first, second in zip(numbers, numbers[1:]):
+            a, b = judged[first], judged[second]
+            if a.old == b.new and a.new == b.old and judge.days_between(a.date, b.date) <= judge.RETURNS_WITHIN:
+                judged[first] = replace(a, correction=a.correction or "undone within days")
+                judged[second] = replace(b, correction=b.correction or "undoes a slip")
+    return judged
+
+
+def maker_prices(db, pairs: set[tuple[str, str]]) -> dict[tuple, list[tuple]]:
+    """The periods of `pairs` from sources other than aggregators: {key: [(start, end, price)]}."""
+    if not pairs:
+        return {}
+    from pricewar.price import DIMENSIONS
+
+    values = ", ".join("(?, ?)" for _ in pairs)
+    aggregators = ", ".join("?" for _ in queries.AGGREGATORS)
+    found: dict[tuple, list[tuple]] = {}
+    for row in db.execute(
+            f"select p.provider, p.model, p.kind, {', '.join('p.' + d for d in DIMENSIONS)}, p.currency, "
+            f"p.effective_from, p.effective_to, p.per_mtok from (values {values}) wanted join prices p "
+            f"on p.provider = wanted.column1 and p.model = wanted.column2 where p.source not in ({aggregators})",
+            [part for pair in sorted(pairs) for part in pair] + list(queries.AGGREGATORS)):
+        provider, model, kind, *rest = row
+        dims, (currency, start, end, price) = tuple(rest[:len(DIMENSIONS)]), rest[len(DIMENSIONS):]
+        found.setdefault((provider, model, kind, dims, currency), []).append((start, end, Decimal(price)))
+    return found
+
+
+def one_event_each(found: list, currency: str | None) -> list:
+    """Changes of one model (judge.base_id), kind and tier by the same factor within judge.SAME_EVENT_DAYS,
+    whoever saw them and in whichever currency, as one change."""
+    from pricewar.answers.offers import source_rank
+
+    groups: list[list] = []
+    open_groups: dict[tuple, list[list]] = {}
+    for change in sorted(found, key=lambda c: c.date):
+        key = (change.provider, judge.base_id(change.model), change.kind, change.dimensions, change.correction)
+        factor = None if change.old == 0 else change.new / change.old
+        group = next((g for g in open_groups.get(key, ()) if judge.same_factor(g[0][0], factor)
+                      and judge.days_between(g[1][0].date, change.date) <= judge.SAME_EVENT_DAYS), None)
+        if group is None:
+            group = [(factor,), []]
+            open_groups.setdefault(key, []).append(group)
+            groups.append(group)
+        group[1].append(change)
+    result = []
+    for _, members in groups:
+        credible = [c for c in members if c.source not in queries.AGGREGATORS] or members
+        shown = min(members, key=lambda c: (currency is not None and c.currency != currency,
+                                            source_rank(c.source), c.date))
+        result.append(replace(
+            shown, date=min(c.date for c in credible),
+            sources=tuple(sorted({c.source for c in members}, key=source_rank)),
+            ids=tuple(sorted({c.model for c in members} - {shown.model}))))
+    return result

@@ -6,14 +6,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricewar.answers.offers import DIMENSIONS, source_rank
+from pricewar.answers.judge import placeholder
+from pricewar.answers.offers import DIMENSIONS, short_window, source_rank, window_rank
 
-# Flagship and budget models of the price war's main sellers, as the bundled record names them.
+# Flagship and budget models of the price war's main sellers, as the bundled record names them (one this
+# database has never heard of is left out of the default war).
 WAR_MODELS = (
-    ("deepseek", "deepseek-chat"), ("deepseek", "deepseek-reasoner"), ("openai", "o3"), ("openai", "gpt-5.6-luna"),
-    ("openai", "gpt-5.6-terra"), ("anthropic", "claude-sonnet-5"), ("google", "gemini-2.5-flash"),
-    ("alibaba", "qwen-long"), ("moonshot", "moonshot-v1-32k"), ("zhipu", "glm-3-turbo"),
-    ("bytedance", "doubao-pro-32k"), ("baidu", "ernie-speed"),
+    ("deepseek", "deepseek-chat"), ("deepseek", "deepseek-reasoner"),
+    ("alibaba", "qwen-max"), ("alibaba", "qwen-turbo"), ("alibaba", "qwen-long"),
+    ("zhipu", "glm-4-plus"), ("zhipu", "glm-4"), ("zhipu", "glm-3-turbo"),
+    ("bytedance", "doubao-pro-32k"), ("bytedance", "doubao-lite-32k"),
+    ("baidu", "ernie-4.0-8k"), ("baidu", "ernie-speed"),
+    ("moonshot", "moonshot-v1-128k"), ("moonshot", "moonshot-v1-8k"),
+    ("tencent", "hunyuan-pro"), ("tencent", "hunyuan-standard-256k"), ("tencent", "hunyuan-lite"),
+    ("openai", "gpt-4o"), ("openai", "gpt-4o-mini"), ("openai", "o3"),
+    ("anthropic", "claude-3.5-sonnet"), ("anthropic", "claude-3-haiku-20240307"),
+    ("google", "gemini-1.5-pro"), ("google", "gemini-1.5-flash"), ("google", "gemini-2.5-flash"),
 )
 FLAGS = ("UNCERTAIN", "DERIVED", "LISTING", "SCHEDULED")
 
@@ -50,6 +58,9 @@ class Change:
     new: Decimal
     source_url: str
     flags: tuple[str, ...]
+    sources: tuple[str, ...] = ()  # every source that saw this change (one event), most trusted first
+    ids: tuple[str, ...] = ()  # the model's other ids that changed with it (dated snapshot, -latest)
+    correction: str = ""  # why this step is a correction, not a price move ('' for a move)
 
     @property
     def change_pct(self) -> Decimal | None:
@@ -57,11 +68,12 @@ class Change:
 
     @property
     def label(self) -> str:
-        service_tier, *rest = self.dimensions
-        extras = [d for d in rest if d]
+        service_tier, context_tier, region, mode, window = self.dimensions
+        extras = [d for d in (context_tier, region, mode, short_window(window)) if d]
         if service_tier != "standard":
             extras.insert(0, service_tier)
-        return f"{self.model} [{', '.join(extras)}]" if extras else self.model
+        label = f"{self.model} [{', '.join(extras)}]" if extras else self.model
+        return f"{label} +{len(self.ids)}" if self.ids else label
 
 
 def flags_of(*notes: str | None) -> tuple[str, ...]:
@@ -120,6 +132,12 @@ def plain(step: Step) -> bool:
     return step.dimensions == ("standard", "", "", "", "")
 
 
+def standard(step: Step) -> bool:
+    """Standard service, no context tier, region or mode, at any hours: what `compare` ranks by default, where
+    by_trust takes the all-day price, else the peak one, as choose() does."""
+    return step.dimensions[:4] == ("standard", "", "", "")
+
+
 def series_by_source(items: list[Step], kind: str, currency: str, first_day: str) -> list[Series]:
     """One step series per source for `kind` in `currency` (plain dimensions), a gap where a price ended."""
     grouped: dict[str, list[Step]] = defaultdict(list)
@@ -146,7 +164,7 @@ def series_by_model(items: list[Step], kind: str, currency: str, label) -> list[
     price (by_trust). `label` names a model from its (provider, model)."""
     grouped: dict[tuple[str, str], list[Step]] = defaultdict(list)
     for step in items:
-        if step.kind == kind and step.currency == currency and plain(step):
+        if step.kind == kind and step.currency == currency and standard(step):
             grouped[(step.provider, step.model)].append(step)
     return [Series(label(pair), [(day, price) for day, price, _ in by_trust(grouped[pair])])
             for pair in sorted(grouped)]
@@ -180,11 +198,14 @@ def by_trust(items: list[Step]) -> list[tuple[str, Decimal | None, str | None]]:
     """(day, price, source) each time the answer changes: on each day, the most trusted source with a price
     in effect then answers. A provider's page read today answers from today; before that, the record and
     the archives do."""
+    items = [s for s in items if not placeholder(s.source, s.price)]  # an aggregator's blank is no price
     days = sorted({s.start for s in items if s.start} | {s.end for s in items if s.end})
     answers: list[tuple[str, Decimal | None, str | None]] = []
     for day in days:
         live = [s for s in items if (s.start or day) <= day and (s.end is None or day < s.end)]
-        best = min(live, key=lambda s: source_rank(s.source), default=None)
+        # as choose() ranks a day's offers: the most trusted source, its all-day price, else its peak one
+        best = min(live, key=lambda s: (source_rank(s.source), window_rank(s.dimensions[4], False),
+                                        s.dimensions[4].startswith("off-peak")), default=None)
         answer = (best.price, best.source) if best else (None, None)
         if not answers or answers[-1][1:] != answer:
             answers.append((day, *answer))
@@ -217,7 +238,7 @@ def cumulative_cut(rows: list[dict], kind: str, since: str, until: str, currency
 
     Percentages need no conversion, so a yuan price is followed in yuan: no exchange rate moves the line.
     """
-    items = [s for s in steps(rows) if s.kind == kind and plain(s)]
+    items = [s for s in steps(rows) if s.kind == kind and standard(s)]
     if not items:
         return None
     # followed in the currency its most trusted source publishes (an aggregator's dollars do not

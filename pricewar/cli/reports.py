@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.answers.market import Rates, sellers, sold_by
+from pricewar.answers.market import Rates, events, sellers, sold_by
 from pricewar.answers.names import match
 from pricewar.answers.offers import quantize_pct, sort_offers, source_rank
 from pricewar.cli.common import (
@@ -78,6 +78,7 @@ def changes(
     sort: Annotated[str, typer.Option("--sort", help="change (biggest cuts first) or date (newest first).")] = "change",
     currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert at each change's date [default: as published].")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Only changes seen by this source.")] = None,
+    corrections: Annotated[bool, typer.Option("--corrections", help="Also list aggregators' corrections (blanks, unit fixes, steps the maker's price contradicts), labelled.")] = False,
     via: ViaOption = None,
     fmt: FormatOption = "table",
     wide: WideOption = False,
@@ -105,9 +106,9 @@ def changes(
     resold = fmt == "table" and via is None and queries.changes(db, start, end, last_runs, **sellers(db, via), others=True,
                                                               limit=1)
     rows = [r for r in rows if (not provider_id or r["provider"] in provider_id) and (not source or r["source"] == source)]
-    from pricewar.answers import timeline
 
-    items = timeline.feed(rows, min_change=Decimal(str(min_change)) if min_change is not None else None, by=sort)
+    items = events(db, rows, currency=target, corrections=corrections, by=sort,
+                   min_change=Decimal(str(min_change)) if min_change is not None else None)
     rates: dict[str, Rates] = {}
 
     def shown(change) -> tuple[Decimal, Decimal, str, object]:
@@ -125,7 +126,8 @@ def changes(
                          "kind": c.kind, "service_tier": service_tier, "context_tier": context_tier, "region": region,
                          "mode": mode, "time_window": time_window, "currency": cur, "unit": "per 1M tokens",
                          "old": old, "new": new, "change_pct": quantize_pct(c.change_pct),
-                         "fx": rate.as_json() if rate else None, "flags": list(c.flags), "source": c.source,
+                         "fx": rate.as_json() if rate else None, "flags": list(c.flags), "source": c.source, "sources": list(c.sources), "also_ids": list(c.ids),
+                         "correction": c.correction or None,
                          "source_url": c.source_url})
         render.print_data(out, data, fmt)
         return
@@ -141,7 +143,8 @@ def changes(
             used.add(rate.describe())
         grid.rows.append([c.date, c.provider_name, c.label, c.kind.replace("_", " "),
                           f"{render.show_amount(old, exact)} → {render.show_amount(new, exact)} {cur}",
-                          pct_text(c.change_pct), c.source, ", ".join(f.lower() for f in c.flags)])
+                          pct_text(c.change_pct), ", ".join(c.sources or (c.source,)),
+                          ", ".join([*(f.lower() for f in c.flags), *([f"correction: {c.correction}"] if c.correction else [])])])
     if used:
         grid.notes.append("converted at " + "; ".join(sorted(used)))
     if not items:
@@ -257,7 +260,7 @@ def _main_currency(steps, kind: str) -> str:
 
 
 def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, currency: str,
-             via: str | None = None):
+             via: str | None = None, providers: set[str] | None = None):
     """(cuts, biggest first; a sentence for each model asked for that gives no line on the chart, saying why).
     A cut free at the start stays among the cuts, with no change to draw, and is named too."""
     from collections import Counter
@@ -269,6 +272,8 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
     else:
         # the makers' own models; one this database has never heard of is left out
         pairs = queries.known_pairs(db, set(timeline.WAR_MODELS))
+    if providers:
+        pairs = {pair for pair in pairs if pair[0] in providers}
     sold = {pair: sold_by(db, queries.timelines(db, {pair}), via) for pair in sorted(pairs)}
     sold = {pair: rows for pair, rows in sold.items() if rows}  # another seller's listing of the same id
     repeated = Counter(model for _, model in sold)
@@ -298,6 +303,7 @@ def war(
     until: Annotated[Optional[str], typer.Option("--until", help="End date [default: today].")] = None,
     kind: Annotated[str, typer.Option("--kind", help="The price followed: input, output, cache_hit, ...")] = "input",
     currency: Annotated[str, typer.Option("--currency", "-c", help="Follow a model in this currency where it publishes one.")] = "USD",
+    provider: ProviderOption = None,
     via: ViaOption = None,
     fmt: FormatOption = "table",
     wide: WideOption = False,
@@ -313,7 +319,8 @@ def war(
     if start > end:
         raise UsageError(f"--since {start} is after --until {end}")
     db = open_history(db_path)
-    cuts, skipped = war_cuts(db, models, start, end, kind, check_currency(db, currency), check_via(db, via))
+    cuts, skipped = war_cuts(db, models, start, end, kind, check_currency(db, currency), check_via(db, via),
+                             check_provider(db, provider))
     if fmt in ("json", "csv"):
         render.print_data(out, [
             {"provider": c.provider, "model": c.model, "kind": kind, "currency": c.currency, "source": c.source,
@@ -349,7 +356,6 @@ def report_command(
     db_path: DbOption = None,
 ) -> None:
     """Write one self-contained HTML page: the ranked table, the change feed and the price-war chart."""
-    from pricewar.answers import timeline
     from pricewar.answers.market import priced_offers
     from pricewar.output import html
 
@@ -360,7 +366,7 @@ def report_command(
     db = open_history(db_path)
     target = check_currency(db, currency)
     offers = sort_offers(priced_offers(db, date, target, []), "blended", (3, 1))[:limit]
-    feed = timeline.feed(queries.changes(db, start, date))[:limit]
+    feed = events(db, sold_by(db, queries.changes(db, start, date, **sellers(db, None)), None), currency=target)[:limit]
     cuts, skipped = war_cuts(db, None, start, date, "input", target)
     page = html.page(date, target, offers, feed, cuts, start, skipped)
     try:
