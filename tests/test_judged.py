@@ -82,3 +82,63 @@ def test_an_empty_dated_answer_says_when_the_model_had_prices():
 def test_today_from_prices_seen_long_ago_says_so():
     assert "prices last seen: litellm" in ok("compare", "--limit", "3")
     assert "prices last seen" not in ok("compare", "--limit", "3", "--at", DAY)
+
+
+def moves(*args: str) -> list[dict]:
+    return json.loads(ok("changes", "--since", "2025-01-01", "--until", "2025-12-31", *args, "-f", "json"))
+
+
+def test_one_change_is_one_event_whoever_saw_it_and_under_whichever_id():
+    o3 = [row for row in moves("--provider", "openai") if judge.base_id(row["model"]) == "o3" and row["kind"] == "input"]
+    assert len(o3) == 1 and o3[0]["date"] == "2025-06-10"  # the record's date, not LiteLLM's day after
+    assert set(o3[0]["sources"]) >= {"catalog", "litellm"}
+
+
+def test_a_change_in_two_published_currencies_is_one_event_in_the_currency_asked():
+    deepseek = [row for row in moves("--provider", "deepseek", "--currency", "CNY")
+                if row["model"] == "deepseek-chat" and row["kind"] == "input" and row["date"] == "2025-02-08"]
+    assert len(deepseek) == 1 and deepseek[0]["currency"] == "CNY"
+
+
+def test_no_step_of_nothing_and_corrections_only_when_asked():
+    rows = moves()
+    assert all(row["old"] != row["new"] for row in rows) and not any(row["correction"] for row in rows)
+    labelled = [row for row in moves("--corrections") if row["correction"]]
+    assert labelled and all(row["source"] in ("litellm", "openrouter", "genai-prices") for row in labelled)
+
+
+@pytest.mark.parametrize("old, new, maker, reason", [
+    ("100000", "0.1", None, "unit fix"), ("2690", "0.269", None, "unit fix"), ("5", "0", None, "placeholder"),
+    ("1.5", "0.5", "1.5", "the maker's price differs"), ("10", "2", "2", ""), ("10", "2", None, ""),
+])
+def test_what_an_aggregators_step_is(old, new, maker, reason):
+    assert judge.aggregator_correction("litellm", Decimal(old), Decimal(new),
+                                       None if maker is None else Decimal(maker)) == reason
+    assert judge.aggregator_correction("catalog", Decimal(old), Decimal(new), None) == ""
+
+
+def test_war_follows_the_price_compare_shows():
+    for day in ("2025-03-01", "2026-08-20"):
+        [shown] = json.loads(ok("compare", "deepseek-chat", "--at", day, "-f", "json"))
+        [line] = json.loads(ok("war", "deepseek-chat", "--until", day, "-f", "json"))
+        assert Decimal(line["last"]) == Decimal(shown["input"]), day
+
+
+def test_the_default_war_follows_the_chinese_flagships_and_narrows_by_provider():
+    rows = json.loads(ok("war", "--provider", "alibaba", "-f", "json"))
+    assert {row["model"] for row in rows} >= {"qwen-max", "qwen-turbo", "qwen-long"}
+    assert {row["provider"] for row in rows} == {"alibaba"}
+
+
+def test_a_resellers_source_shows_its_prices_with_the_seller_and_markup():
+    rows = json.loads(ok("compare", "--source", "openrouter", "--at", DAY, "--limit", "5", "-f", "json"))
+    assert rows and {row["seller"] for row in rows} == {"openrouter"}
+    table = ok("compare", "gpt-4o", "--via", "all", "--at", DAY)
+    assert "seller" in table and "markup" in table and "openrouter" in table
+
+
+def test_the_html_report_has_the_same_defaults_and_narrows(tmp_path):
+    page = tmp_path / "r.html"
+    ok("report", "--html", str(page), "--provider", "deepseek", "--type", "chat")
+    html = page.read_text(encoding="utf-8")
+    assert "deepseek" in html.lower() and "lyria" not in html and "gpt-4o" not in html

@@ -116,6 +116,8 @@ def compare(
 
         if source not in (*providers.names(), "record"):
             raise UsageError(f"--source: unknown source '{source}' (known: {', '.join(providers.names())}, record)")
+        if source in queries.RESELLING_SOURCES and via is None:
+            via = source  # a reseller's source lists that seller's prices: --source openrouter is --via openrouter
     if vs is not None:
         if not models or len(models) != 1:
             raise UsageError("--vs compares one model with another: name exactly one model before --vs")
@@ -140,9 +142,13 @@ def compare(
         render.print_data(out, [offer_json(o, weights) for o in ranked], fmt)
         return
     blend_name = f"blended {weights[0]}:{weights[1]}"
+    # whose price each row is, whenever a row is not its maker's own
+    sellers = via == "all" or any(o.seller != o.provider for o in ranked)
+    makers_price = maker_blended(judged.offers, weights) if via == "all" else None
     grid = render.Grid(
-        ["#", "provider", "model", "input", "output", "cache hit", blend_name, "currency", "since", "source"],
-        right={"#", "input", "output", "cache hit", blend_name},
+        ["#", "provider", *(["seller"] if sellers else []), "model", "input", "output", "cache hit", blend_name,
+         *(["markup"] if makers_price is not None else []), "currency", "since", "source"],
+        right={"#", "input", "output", "cache hit", blend_name, "markup"},
         title=f"{currency} per 1M tokens on {date}",
         optional=("source", "currency", "since", "cache hit", "#"), shrink=("model", "provider"),
     )
@@ -151,12 +157,15 @@ def compare(
         mark = "" if exact else "*"
         blended = offer.blended(weights)
         grid.rows.append([
-            str(number), offer.provider_name, offer.label,
+            str(number), offer.provider_name, *([offer.seller] if sellers else []), offer.label,
             *(render.show_amount(offer.prices.get(kind), exact) + (mark if kind in offer.prices else "")
               for kind in SHOWN_KINDS),
             render.show_amount(blended, exact) + (mark if blended is not None else ""),
+            *([markup_text(offer, blended, makers_price)] if makers_price is not None else []),
             offer.currency, offer.effective_from or "?", offer.source,
         ])
+    if makers_price is not None:
+        grid.notes.append("markup: a reseller's blended price against the maker's own for the same model")
     rates = sorted({o.rate.describe() for o in ranked if o.rate is not None})
     if rates:
         grid.notes.append("* converted at " + "; ".join(rates) + "; other prices as published")
@@ -165,6 +174,21 @@ def compare(
         grid.notes.append(why_empty(db, match(db, models) if models else None, date))
     grid.notes += ahead(date) + freshness(db, judged.offers, date, database.today())
     show(grid, fmt, wide)
+
+
+def maker_blended(items: list[Offer], weights: tuple[int, int]) -> dict[tuple, object]:
+    """The makers' own blended prices, by (model, dimensions, currency): what a reseller's markup is measured on."""
+    return {(o.model, o.dimensions, o.currency): o.blended(weights) for o in items if own_price(o)}
+
+
+def own_price(offer: Offer) -> bool:
+    """A maker's price from its own page or the record, not a reseller's nor one an aggregator copied."""
+    return offer.seller == offer.provider and offer.source not in queries.AGGREGATORS
+
+
+def markup_text(offer: Offer, blended, makers_price: dict) -> str:
+    base = makers_price.get((offer.model, offer.dimensions, offer.currency))
+    return "" if own_price(offer) or not base or blended is None else f"{(blended / base - 1) * 100:+.1f}%"
 
 
 def ahead(date: str) -> list[str]:
@@ -195,6 +219,7 @@ def offer_json(offer: Offer, weights: tuple[int, int]) -> dict:
         "region": region,
         "mode": mode,
         "time_window": time_window,
+        "seller": offer.seller,
         "source": offer.source,
         "source_url": offer.source_url,
         "also_ids": list(offer.also),
@@ -225,7 +250,7 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
                 said.append(f"{everywhere.model} has one price for every region; --region {shared_region} "
                             "applies to the other side")
         if offer is None:
-            raise PricewarError(f"no price for '{name}' in effect on {date}")
+            raise PricewarError(f"'{name}': {why_empty(db, named, date)}")
         sides.append(offer)
     a, b = sides
     rows = versus(a, b, weights)

@@ -11,11 +11,12 @@ import typer
 
 from pricewar.answers.market import Rates, events, sellers, sold_by
 from pricewar.answers.names import match
-from pricewar.answers.offers import quantize_pct, sort_offers, source_rank
+from pricewar.answers.offers import quantize_pct, short_window, sort_offers, source_rank, window_notes
 from pricewar.cli.common import (
     DbOption,
     FormatOption,
     ProviderOption,
+    TypeOption,
     ViaOption,
     WideOption,
     app,
@@ -25,7 +26,7 @@ from pricewar.cli.common import (
     pages,
     show,
 )
-from pricewar.cli.inputs import check_currency, check_format, check_provider, check_via, parse_date
+from pricewar.cli.inputs import check_currency, check_format, check_provider, check_type, check_via, parse_date
 from pricewar.history import database, queries, runs
 from pricewar.output import render
 from pricewar.output.render import clean
@@ -225,12 +226,14 @@ def history(
                        optional=("note",), shrink=("sources", "kind", "provider", "model"))
     for p in periods:
         s = p.step
-        dims = [d for d in s.dimensions[1:] if d] + ([s.dimensions[0]] if s.dimensions[0] != "standard" else [])
+        dims = [d for d in (*s.dimensions[1:4], short_window(s.dimensions[4])) if d] + \
+            ([s.dimensions[0]] if s.dimensions[0] != "standard" else [])
         grid.rows.append([s.start or "?", s.end or ("now" if not s.end_reason else ""),
                           *([names.get(s.provider, s.provider), s.model] if several else []),
                           s.kind.replace("_", " ") + (f" [{', '.join(dims)}]" if dims else ""),
                           render.show_amount(s.price, not s.note.startswith("converted")), s.currency,
                           ", ".join(p.sources), s.end_reason or s.note])
+    grid.notes += window_notes([p.step for p in periods])
     hidden = sorted({r["source"] for r in everything} - {r["source"] for r in rows}) if via is None else []
     if hidden and source is None:
         grid.notes.append(f"resellers' prices left out ({', '.join(hidden)}): --via all shows them")
@@ -353,10 +356,13 @@ def report_command(
     currency: Annotated[str, typer.Option("--currency", "-c", help="Currency of the ranked table.")] = "USD",
     since: SinceOption = "2024-05-01",
     limit: Annotated[int, typer.Option("--limit", "-n", help="Rows of the ranked table and of the change feed.")] = 50,
+    provider: ProviderOption = None,
+    model_type: TypeOption = "chat",
     db_path: DbOption = None,
 ) -> None:
-    """Write one self-contained HTML page: the ranked table, the change feed and the price-war chart."""
-    from pricewar.answers.market import priced_offers
+    """Write one self-contained HTML page: the ranked table, the change feed and the price-war chart, with the
+    defaults of compare, changes and war (the makers' own prices, chat models, no corrections)."""
+    from pricewar.answers.market import priced_offers, ranking
     from pricewar.output import html
 
     date = parse_date(at, "--at")
@@ -365,9 +371,12 @@ def report_command(
         raise UsageError("--limit: must be at least 1")
     db = open_history(db_path)
     target = check_currency(db, currency)
-    offers = sort_offers(priced_offers(db, date, target, []), "blended", (3, 1))[:limit]
-    feed = events(db, sold_by(db, queries.changes(db, start, date, **sellers(db, None)), None), currency=target)[:limit]
-    cuts, skipped = war_cuts(db, None, start, date, "input", target)
+    providers = check_provider(db, provider)
+    offered = priced_offers(db, date, target, [], providers, model_type=check_type(model_type))
+    offers = sort_offers(ranking(offered).offers, "blended", (3, 1))[:limit]
+    moves = sold_by(db, queries.changes(db, start, date, **sellers(db, None)), None)
+    feed = events(db, [row for row in moves if not providers or row["provider"] in providers], currency=target)[:limit]
+    cuts, skipped = war_cuts(db, None, start, date, "input", target, providers=providers)
     page = html.page(date, target, offers, feed, cuts, start, skipped)
     try:
         path.write_text(page, encoding="utf-8")
