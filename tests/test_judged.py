@@ -142,3 +142,10 @@ def test_the_html_report_has_the_same_defaults_and_narrows(tmp_path):
     ok("report", "--html", str(page), "--provider", "deepseek", "--type", "chat")
     html = page.read_text(encoding="utf-8")
     assert "deepseek" in html.lower() and "lyria" not in html and "gpt-4o" not in html
+
+
+def test_a_model_no_source_lists_any_more_is_not_current():
+    table = ok("compare", "claude-3-sonnet", "claude-3-haiku*", "--at", DAY)
+    assert "no longer listed by any source, not ranked: claude-3-sonnet (since 2025-08-02)" in table
+    [then] = json.loads(ok("compare", "claude-3-sonnet", "--at", "2025-03-01", "-f", "json"))
+    assert then["source"] == "catalog"  # before the listings stopped, the record's price answers

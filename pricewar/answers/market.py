@@ -13,7 +13,7 @@ from decimal import Decimal
 from pricewar.answers import judge
 from pricewar.answers.names import match
 from pricewar.answers.offers import STANDARD, Offer, Selection, choose, convert, offers
-from pricewar.history import queries
+from pricewar.history import queries, runs
 
 
 class Rates:
@@ -69,8 +69,26 @@ def priced_offers(db, date: str, currency: str, patterns: list[str], provider: s
             and not (judge.placeholder(row["source"], Decimal(row["per_mtok"])) and not free_variant(row))]
     chosen = [offer for offer in choose(offers(rows), currency, selection) if "input" in offer.prices
               or "output" in offer.prices or not offer.prices]
+    chosen = with_delisting(db, chosen, date)
     rates = Rates(db, date)
     return [convert(offer, rates(offer.currency, currency)) for offer in chosen]
+
+
+def with_delisting(db, items: list[Offer], date: str) -> list[Offer]:
+    """`items`, a price from the bundled record marked `delisted` when every source that observes listings (a
+    page, a feed) had stopped listing its model by `date`: the record says what was announced, not what is still
+    sold. Nothing is marked where no such source ever listed the model."""
+    pairs = {(o.provider, o.model) for o in items if not runs.source_is_scraped(o.source)}
+    if not pairs:
+        return items
+    values = ", ".join("(?, ?)" for _ in pairs)
+    ended = dict(((provider, model), last) for provider, model, last in db.execute(
+        f"select p.provider, p.model, max(coalesce(p.effective_to, '9999-12-31')) from (values {values}) wanted "
+        "join prices p on p.provider = wanted.column1 and p.model = wanted.column2 "
+        "where p.source not in ('catalog', 'record') group by p.provider, p.model",
+        [part for pair in sorted(pairs) for part in pair]) if last <= date)
+    return [replace(o, delisted=ended[(o.provider, o.model)]) if not runs.source_is_scraped(o.source)
+            and (o.provider, o.model) in ended else o for o in items]
 
 
 def free_variant(row: dict) -> bool:
@@ -90,8 +108,9 @@ class Ranking:
 def ranking(offered: list[Offer], unfold: bool = False) -> Ranking:
     """`offered` as a ranking: a free offer is listed apart, never as the cheapest; dated snapshots and -latest
     ids at the same price as another id of the model fold under the model's id (unless `unfold`)."""
-    free = [offer for offer in offered if offer.prices and not any(offer.prices.values())]
-    priced = [offer for offer in offered if offer not in free]
+    gone = [offer for offer in offered if offer.delisted]
+    free = [offer for offer in offered if offer.prices and not any(offer.prices.values()) and not offer.delisted]
+    priced = [offer for offer in offered if offer not in free and not offer.delisted]
     if not unfold:
         priced = fold(priced)
     result = Ranking(priced, free)
@@ -99,6 +118,9 @@ def ranking(offered: list[Offer], unfold: bool = False) -> Ranking:
         names = sorted({f"{o.provider_name} {o.model}" for o in free})
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         result.notes.append(f"free (price 0, not ranked): {shown}")
+    if gone:
+        names = sorted({f"{o.model} (since {o.delisted})" for o in gone})
+        result.notes.append(f"no longer listed by any source, not ranked: {', '.join(names)}")
     if any(offer.also for offer in priced):
         result.notes.append("+N: dated or -latest ids at the same price, folded under the model's id "
                             "(--unfold lists each)")
@@ -128,8 +150,6 @@ def freshness(db, items: list[Offer], date: str, today: str) -> list[str]:
     week before it: when, and how to see today's prices."""
     if date < today:
         return []
-    from pricewar.history import runs
-
     stale = []
     for source in sorted({offer.source for offer in items}):
         if not runs.source_is_scraped(source):

@@ -64,6 +64,7 @@ class Offer:
     published_currency: str = ""
     rate: Rate | None = None
     also: tuple[str, ...] = ()  # other ids of the model at the same prices, folded under this one
+    delisted: str | None = None  # the day every source that observes listings had stopped listing the model
 
     @property
     def label(self) -> str:
