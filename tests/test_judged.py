@@ -149,3 +149,11 @@ def test_a_model_no_source_lists_any_more_is_not_current():
     assert "no longer listed by any source, not ranked: claude-3-sonnet (since 2025-08-02)" in table
     [then] = json.loads(ok("compare", "claude-3-sonnet", "--at", "2025-03-01", "-f", "json"))
     assert then["source"] == "catalog"  # before the listings stopped, the record's price answers
+
+
+def test_an_alias_pointed_at_another_snapshot_and_a_rewritten_entry_are_corrections():
+    labelled = {(row["model"], row["kind"]): row["correction"] for row in moves("--corrections") if row["correction"]}
+    assert labelled[("gpt-3.5-turbo", "input")] == "alias re-pointed to another snapshot's price"
+    assert labelled[("kimi-thinking-preview", "input")] == "unit fix"
+    assert labelled[("kimi-thinking-preview", "output")] == "corrected with its other prices"
+    assert not any(model.startswith("o3") for model, _ in labelled)  # o3's cut was the maker's

@@ -225,8 +225,14 @@ def judged_corrections(db, found: list) -> list:
         key = (change.provider, change.model, change.kind, change.dimensions, change.currency)
         said = next((price for start, end, price in own.get(key, ())
                      if start <= change.date and (end is None or change.date < end)), None)
-        judged.append(replace(change, correction=judge.aggregator_correction(change.source, change.old,
-                                                                               change.new, said)))
+        reason = judge.aggregator_correction(change.source, change.old, change.new, said)
+        if not reason and said is None and change.source in queries.AGGREGATORS and repointed(db, change):
+            reason = "alias re-pointed to another snapshot's price"
+        judged.append(replace(change, correction=reason))
+    # an entry rewritten at once: when one of its kinds was corrected that day, so were the others
+    corrected = {(c.source, c.provider, c.model, c.date) for c in judged if c.correction}
+    judged = [c if c.correction or (c.source, c.provider, c.model, c.date) not in corrected
+              else replace(c, correction="corrected with its other prices") for c in judged]
     by_key: dict[tuple, list[int]] = {}
     for number, change in enumerate(judged):
         by_key.setdefault((change.source, change.provider, change.model, change.kind, change.dimensions,
@@ -239,6 +245,24 @@ def judged_corrections(db, found: list) -> list:
                 judged[first] = replace(a, correction=a.correction or "undone within days")
                 judged[second] = replace(b, correction=b.correction or "undoes a slip")
     return judged
+
+
+def repointed(db, change) -> bool:
+    """Whether an aggregator's new price for a moving id (gpt-3.5-turbo) is the price another id of the same model
+    (gpt-3.5-turbo-0125) already had that day: the entry was pointed at that snapshot, no price moved."""
+    from pricewar.price import DIMENSIONS
+
+    base = judge.base_id(change.model)
+    if change.model not in (base, f"{base}-latest"):
+        return False  # a dated snapshot names one price: a step of its own is a move
+    where = " and ".join(f"{d} = ?" for d in DIMENSIONS)
+    rows = db.execute(
+        f"select model, per_mtok from prices where provider = ? and model >= ? and model < ? and kind = ? "
+        f"and currency = ? and {where} and effective_from < ? and (effective_to is null or effective_to > ?)",
+        [change.provider, base, base + "\uffff", change.kind, change.currency, *change.dimensions,
+         change.date, change.date])
+    return any(model != change.model and judge.base_id(model) == base and Decimal(price) == change.new
+               for model, price in rows)
 
 
 def maker_prices(db, pairs: set[tuple[str, str]]) -> dict[tuple, list[tuple]]:
