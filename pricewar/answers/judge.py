@@ -6,6 +6,7 @@ Pure functions over ids, prices and recorded changes; answers/market.py applies 
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ _WORD = {word: family for family, words in _FAMILIES.items() for word in words}
 _WORDS = re.compile(r"[a-z]+")
 
 
+@functools.lru_cache(maxsize=4096)  # a ranking asks of every offer, a few hundred distinct ids
 def model_type(model: str, stated: str = "") -> str:
     """What a model is for: a type other than chat that a source stated (LiteLLM's mode, ...), else what its id
     says, else chat. "chat" is what sources say of nearly everything (OpenRouter lists gpt-image-1-mini and

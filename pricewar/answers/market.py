@@ -64,11 +64,13 @@ def priced_offers(db, date: str, currency: str, patterns: list[str], provider: s
     rows = sold_by(db, queries.prices_at(db, date, wanted, **sellers(db, via), dimensions=selection.fixed(),
                                        sources=None if selection.source is None else [selection.source],
                                        model_type=None if model_type == "all" else model_type), via)
-    rows = [row for row in rows if (not provider or row["provider"] in provider)
-            and (model_type == "all" or judge.model_type(row["model"], row["model_type"]) == model_type)
-            and not (judge.placeholder(row["source"], Decimal(row["per_mtok"])) and not free_variant(row))]
-    chosen = [offer for offer in choose(offers(rows), currency, selection) if "input" in offer.prices
-              or "output" in offer.prices or not offer.prices]
+    if provider:
+        rows = [row for row in rows if row["provider"] in provider]
+    stated = {(row["provider"], row["model"]): row["model_type"] for row in rows}
+    candidates = [judged for offer in offers(rows)
+                  if model_type == "all" or judge.model_type(offer.model, stated[offer.provider, offer.model]) == model_type
+                  if (judged := without_blanks(offer)) is not None]
+    chosen = choose(candidates, currency, selection)
     chosen = with_delisting(db, chosen, date)
     rates = Rates(db, date)
     return [convert(offer, rates(offer.currency, currency)) for offer in chosen]
@@ -91,9 +93,14 @@ def with_delisting(db, items: list[Offer], date: str) -> list[Offer]:
             and (o.provider, o.model) in ended else o for o in items]
 
 
-def free_variant(row: dict) -> bool:
-    """A reseller's own free variant (OpenRouter's `:free` ids): a real price of 0, that seller's."""
-    return row["source"] in queries.RESELLING_SOURCES and row["model"].endswith(":free")
+def without_blanks(offer: Offer) -> Offer | None:
+    """`offer` without an aggregator's zeros (judge.placeholder), None when no input or output price is left; a
+    reseller's own free variant (OpenRouter's `:free` ids) keeps its zeros, a real price of that seller's."""
+    blanks = [kind for kind, amount in offer.prices.items() if judge.placeholder(offer.source, amount)]
+    if not blanks or offer.source in queries.RESELLING_SOURCES and offer.model.endswith(":free"):
+        return offer
+    prices = {kind: amount for kind, amount in offer.prices.items() if kind not in blanks}
+    return replace(offer, prices=prices) if "input" in prices or "output" in prices else None
 
 
 @dataclass
