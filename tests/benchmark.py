@@ -3,7 +3,9 @@
     python tests/benchmark.py            # prints a table; exits 1 when a target is missed
     python tests/benchmark.py --archives # also replays both archives with `pricewar backfill` (about 2.5 min)
 
-Not collected by pytest: timings belong here, not in unit tests. Targets are for a 2-core machine.
+Not collected by pytest: timings belong here, not in unit tests. Targets are for a 2-core machine. Run it with the
+Python of a regular install (`pip install .`, as users get it): an editable install's import hook adds about 15 ms
+to every command.
 """
 
 from __future__ import annotations
@@ -25,21 +27,22 @@ FIRST_RUN_TARGET = 1.5  # a new database: migrate, load the bundled record and t
 HISTORY_RATIO = 1.5  # each interactive command with the shipped history, against a catalog-only database
 # (source, bundle, target seconds for the whole replay)
 REPLAYS = [("openrouter", "openrouter-models-history.bundle", 90), ("litellm", "litellm-prices-history.bundle", 120)]
-# (name, arguments, target median in seconds)
+FLOOR_RATIO = 1.5  # each interactive command on a fresh database, against the floor, unless it says otherwise
+# (name, arguments, target median in seconds, target against the floor)
 INTERACTIVE = [
-    ("--help", ["--help"], 0.5),
-    ("compare (all models, today)", ["compare"], 0.8),
+    ("--help", ["--help"], 0.5, FLOOR_RATIO),
+    ("compare (all models, today)", ["compare"], 0.8, 1.3),
     ("compare --vs (seed check)", ["compare", "deepseek-chat", "--vs", "gpt-4-1106-preview", "--at", "2024-05-10",
-                                   "--currency", "CNY"], 0.6),
-    ("changes (makers' prices, all history)", ["changes"], 0.8),
-    ("war", ["war"], 1.0),
-    ("cost (all models)", ["cost", "--input-tokens", "10M", "--output-tokens", "2M"], 0.8),
+                                   "--currency", "CNY"], 0.6, FLOOR_RATIO),
+    ("compare gpt-4o --at 2025-03-01", ["compare", "gpt-4o", "--at", "2025-03-01"], 0.6, FLOOR_RATIO),
+    ("changes (makers' prices, all history)", ["changes"], 0.8, FLOOR_RATIO),
+    ("war", ["war"], 1.0, FLOOR_RATIO),
+    ("cost (all models)", ["cost", "--input-tokens", "10M", "--output-tokens", "2M"], 0.8, FLOOR_RATIO),
 ]
 # sqlite-utils and pricewar.history.collect record; Typer's pydantic coercion is bypassed
 NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.sources.fetch", "pricewar.sources.providers.openrouter",
                        "sqlite_utils", "pydantic", "pricewar.history.collect")
 FLOOR = [sys.executable, "-c", "import typer, sqlite3"]  # the interpreter's floor for a Typer CLI on SQLite
-FLOOR_RATIO = 1.5  # each interactive command on a fresh database, against the floor
 GENAI_RATIO = 0.6  # `cost` of two models against genai-prices' `calc` of the same two
 
 
@@ -112,15 +115,15 @@ def main() -> int:
         catalog_only(Path(small["PRICEWAR_DB"]))
         for database in (env, small):
             pricewar(["compare", "--currency", "CNY"], database)  # copies the CNY rates once
-        for name, args, target in INTERACTIVE:
+        for name, args, target, floor_target in INTERACTIVE:
             base, _ = timed(name + ", catalog only", args, small, target)
             took, slow = timed(name, args, env, base * HISTORY_RATIO)
             # the floor is timed by turns with the command, so that a machine slowing down weighs on both alike
             floor, command = zip(*((run_for(FLOOR), pricewar(args, env)) for _ in range(RUNS * 2)))
             ratio = statistics.median(command) / statistics.median(floor)
-            failures += slow + (ratio > FLOOR_RATIO)
-            print(f"{'  against the floor, by turns':45} {ratio:6.2f}×  (target {FLOOR_RATIO}×, "
-                  f"{'ok' if ratio <= FLOOR_RATIO else 'SLOW'}; floor {statistics.median(floor):.3f} s)")
+            failures += slow + (ratio > floor_target)
+            print(f"{'  against the floor, by turns':45} {ratio:6.2f}×  (target {floor_target}×, "
+                  f"{'ok' if ratio <= floor_target else 'SLOW'}; floor {statistics.median(floor):.3f} s)")
         failures += against_genai_prices(env)
         leaked = imported_modules(["compare", "deepseek-chat"], env) & set(NOT_FOR_INTERACTIVE)
         failures += bool(leaked)
@@ -139,7 +142,7 @@ def main() -> int:
             pricewar(["update", source, "--source", str(SHARED / page), "--observed-at", saved_on], env)
         size = Path(env["PRICEWAR_DB"]).stat().st_size
         print(f"{'every real fixture recorded: database size':45} {size / 1e6:6.1f} MB")
-        for name, args, target in INTERACTIVE[1:]:
+        for name, args, target, _ in INTERACTIVE[1:]:
             failures += timed(name + ", full database", args, env, target)[1]
         if "--archives" in sys.argv:
             for source, bundle, target in REPLAYS:

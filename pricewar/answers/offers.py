@@ -25,6 +25,17 @@ def short_window(window: str) -> str:
     return window.split(" ", 1)[0] if window else ""
 
 
+def label(model: str, dimensions: tuple[str, ...], also: tuple[str, ...] = ()) -> str:
+    """The model id, with any dimension that sets a price apart from the plain one (a time of day as "peak" /
+    "off-peak": its hours go in a note, window_notes), and +N for the other ids folded under it."""
+    service_tier, context_tier, region, mode, time_window = dimensions
+    extras = [d for d in (context_tier, region, mode, short_window(time_window)) if d]
+    if service_tier != "standard":
+        extras.insert(0, service_tier)
+    shown = f"{model} [{', '.join(extras)}]" if extras else model
+    return f"{shown} +{len(also)}" if also else shown
+
+
 def window_notes(items: list) -> list[str]:
     """The hours behind each short time-of-day label shown: "[peak] UTC 01:00-04:00,06:00-10:00 (deepseek)"."""
     hours: dict[str, set[str]] = {}
@@ -68,14 +79,7 @@ class Offer:
 
     @property
     def label(self) -> str:
-        """The model id, with any dimension that sets this offer apart from the plain one (a time of day as
-        "peak" / "off-peak": its hours go in a note, window_notes), and +N for the ids folded under it."""
-        service_tier, context_tier, region, mode, time_window = self.dimensions
-        extras = [d for d in (context_tier, region, mode, short_window(time_window)) if d]
-        if service_tier != "standard":
-            extras.insert(0, service_tier)
-        label = f"{self.model} [{', '.join(extras)}]" if extras else self.model
-        return f"{label} +{len(self.also)}" if self.also else label
+        return label(self.model, self.dimensions, self.also)
 
     def blended(self, weights: tuple[int, int]) -> Decimal | None:
         price_in, price_out = self.prices.get("input"), self.prices.get("output")

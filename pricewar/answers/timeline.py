@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pricewar.answers.judge import placeholder
-from pricewar.answers.offers import DIMENSIONS, short_window, source_rank, window_rank
+from pricewar.answers.offers import DIMENSIONS, label, source_rank, window_rank
 
 # Flagship and budget models of the price war's main sellers, as the bundled record names them (one this
 # database has never heard of is left out of the default war).
@@ -68,12 +68,7 @@ class Change:
 
     @property
     def label(self) -> str:
-        service_tier, context_tier, region, mode, window = self.dimensions
-        extras = [d for d in (context_tier, region, mode, short_window(window)) if d]
-        if service_tier != "standard":
-            extras.insert(0, service_tier)
-        label = f"{self.model} [{', '.join(extras)}]" if extras else self.model
-        return f"{label} +{len(self.ids)}" if self.ids else label
+        return label(self.model, self.dimensions, self.ids)
 
 
 def flags_of(*notes: str | None) -> tuple[str, ...]:
