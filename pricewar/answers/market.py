@@ -117,7 +117,8 @@ def ranking(offered: list[Offer], unfold: bool = False) -> Ranking:
     ids at the same price as another id of the model fold under the model's id (unless `unfold`)."""
     gone = [offer for offer in offered if offer.delisted]
     free = [offer for offer in offered if offer.prices and not any(offer.prices.values()) and not offer.delisted]
-    priced = [offer for offer in offered if offer not in free and not offer.delisted]
+    apart = {id(offer) for offer in (*gone, *free)}
+    priced = [offer for offer in offered if id(offer) not in apart]
     if not unfold:
         priced = fold(priced)
     result = Ranking(priced, free)
