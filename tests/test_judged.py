@@ -157,3 +157,10 @@ def test_an_alias_pointed_at_another_snapshot_and_a_rewritten_entry_are_correcti
     assert labelled[("kimi-thinking-preview", "input")] == "unit fix"
     assert labelled[("kimi-thinking-preview", "output")] == "corrected with its other prices"
     assert not any(model.startswith("o3") for model, _ in labelled)  # o3's cut was the maker's
+
+
+def test_a_resellers_price_beats_no_answer_and_says_whose():
+    [row] = json.loads(ok("compare", "o1-mini", "--at", "2024-11-15", "-f", "json"))
+    assert (row["seller"], row["input"], row["output"]) == ("openrouter", "3", "12")
+    assert "a reseller's price answers" in ok("compare", "o1-mini", "--at", "2024-11-15")
+    assert {r["seller"] for r in json.loads(ok("compare", "gpt-4o", "--at", DAY, "-f", "json"))} == {"openai"}

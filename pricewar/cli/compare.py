@@ -126,8 +126,14 @@ def compare(
         return
 
     selection = Selection(source, tier, off_peak, context, region, mode)
-    offers = priced_offers(db, date, currency, models or [], provider_id, selection, via,
-                           check_type(model_type) if not models or model_type != "chat" else "all")
+    named = match(db, models) if models else None
+    kinds = check_type(model_type) if not models or model_type != "chat" else "all"
+    offers = priced_offers(db, date, currency, [], provider_id, selection, via, kinds, pairs=named)
+    resold = []
+    if named and via is None:  # a model named that no maker prices that day: a reseller's price beats no answer
+        unpriced = {pair for pair in named if pair[0] in queries.makers(db)} - {(o.provider, o.model) for o in offers}
+        resold = priced_offers(db, date, currency, [], provider_id, selection, "all", kinds, pairs=unpriced)
+        offers += resold
     ceilings = {"input": check_max(max_input, "--max-input"), "output": check_max(max_output, "--max-output"),
                 "blended": check_max(max_blended, "--max-blended")}
     ceilings = {kind: ceiling for kind, ceiling in ceilings.items() if ceiling is not None}
@@ -170,8 +176,11 @@ def compare(
     if rates:
         grid.notes.append("* converted at " + "; ".join(rates) + "; other prices as published")
     grid.notes += window_notes(ranked) + judged.notes
+    if resold:
+        grid.notes.append(f"no maker's price on {date} for {', '.join(sorted({o.model for o in resold}))}: "
+                          "a reseller's price answers (the seller column says whose)")
     if not ranked and not judged.free:
-        grid.notes.append(why_empty(db, match(db, models) if models else None, date))
+        grid.notes.append(why_empty(db, named, date))
     grid.notes += ahead(date) + freshness(db, judged.offers, date, database.today())
     show(grid, fmt, wide)
 
