@@ -134,7 +134,8 @@ def narrowed(grid: Grid, width: int) -> Grid:
         return grid
     said = ([f"hidden to fit {width} columns: {', '.join(hidden)}"] if hidden else []) + (
         ["long names cut short (…)"] if cut else [])
-    return Grid(columns, rows, grid.title, [*grid.notes, "; ".join(said) + "; --wide shows everything"], grid.right)
+    # the hint on a line of its own: wrapped into a long list of columns it would be cut in two
+    return Grid(columns, rows, grid.title, [*grid.notes, "; ".join(said), "--wide shows everything"], grid.right)
 
 
 def _cut(text: str, room: int) -> str:
