@@ -496,7 +496,7 @@ def test_the_announced_prices_are_the_ones_in_effect_after_the_change(tmp_path, 
     before = ok("compare", "deepseek-v4-flash", "--at", "2026-08-10", "--source", "deepseek")
     after = ok("compare", "deepseek-v4-flash", "--at", "2026-09-01", "--source", "deepseek")
     assert "0.14" in before and "peak" not in before
-    assert "peak UTC 01:00-04:00,06:00-10:00" in after and "0.44" in after and "0.14 " not in after
+    assert "[peak] UTC 01:00-04:00,06:00-10:00" in after and "0.44" in after and "0.14 " not in after
 
 
 def test_one_row_per_model_and_period_in_chinese():

@@ -75,7 +75,8 @@ def test_the_bundled_record_is_not_read_from_a_file(tmp_path):
 
 
 def test_a_resellers_display_name_never_answers_for_a_makers_model():
-    page = json.dumps({"data": [{"id": "openai/fake-o3", "name": "o3", "pricing": {"prompt": "0", "completion": "0"}},
+    page = json.dumps({"data": [{"id": "openai/fake-o3", "name": "o3",
+                                 "pricing": {"prompt": "0.000001", "completion": "0.000001"}},
                                 {"id": "openai/o3", "name": "OpenAI: o3",
                                  "pricing": {"prompt": "0.000002", "completion": "0.000008"}}]}).encode()
     assert len(openrouter.parse(page)) == 4
@@ -84,7 +85,7 @@ def test_a_resellers_display_name_never_answers_for_a_makers_model():
         handle.write(page)
     ok("update", "openrouter", "--source", path, "-q")
     rows = json.loads(ok("compare", "o3", "--via", "openrouter", "-f", "json"))
-    assert {row["model"] for row in rows} == {"o3"} and all(row["input"] != "0" for row in rows)
+    assert {row["model"] for row in rows} == {"o3"} and all(row["input"] == "2" for row in rows)
     resold = json.loads(ok("compare", "fake-o3", "--via", "openrouter", "-f", "json"))
     assert {row["model"] for row in resold} == {"fake-o3"}
 
