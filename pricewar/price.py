@@ -86,15 +86,19 @@ class Price:
             raise PricewarError(f"unknown price kind '{self.kind}' (one of {', '.join(KINDS)})")
         if self.service_tier not in SERVICE_TIERS:
             raise PricewarError(f"unknown service tier '{self.service_tier}'")
-        if not isinstance(self.per_mtok, Decimal) or not self.per_mtok.is_finite():
+        amount = self.per_mtok
+        if not isinstance(amount, Decimal) or not amount.is_finite():
             raise PricewarError(f"{self.model} {self.kind}: price must be an exact decimal")
-        if self.per_mtok < 0:
-            raise PricewarError(f"{self.model} {self.kind}: price {self.per_mtok} is negative")
-        if not plausible(self.per_mtok):
-            raise PricewarError(f"{self.model} {self.kind}: {self.per_mtok:g} per 1M tokens is no real price")
+        if amount < 0:
+            raise PricewarError(f"{self.model} {self.kind}: price {amount} is negative")
+        if not plausible(amount):
+            raise PricewarError(f"{self.model} {self.kind}: {amount:g} per 1M tokens is no real price")
         if self.unit not in TOKENS_PER_UNIT:
             raise PricewarError(f"unknown unit '{self.unit}'")
-        for text in (self.provider, self.model, self.display_name, self.published, self.note):
+        texts = (self.provider, self.model, self.display_name, self.published, self.note)
+        if "".join(texts).isascii():  # almost every price: one test, not five
+            return
+        for text in texts:
             if not text.isascii():
                 try:
                     text.encode("utf-8")

@@ -196,6 +196,8 @@ def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_a
     fell = sum(zeros[key] for key in fallen)
     if fell >= MASS_CHANGE_FLOOR and fell >= priced / 2:
         raise PricewarError(f"{fell} prices fell to zero at once — has the page changed?")
+    if priced < MASS_CHANGE_FLOOR:
+        return  # no kind nor tier of these models had enough prices in effect to lose (a first load of them)
     kept = [p.key for p in prices if p.per_mtok]
     for label, before, now in (("{} prices", kinds, Counter(key[2] for key in kept)),
                                ("prices of tier {}", tiers, Counter(key[4:7] for key in kept))):

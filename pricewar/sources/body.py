@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from pricewar.price import Price, PricewarError
 from pricewar.sources.tables import Table, tables
@@ -28,6 +29,13 @@ def _one_value_per_key(pairs: list[tuple[str, object]]) -> dict:
     return result
 
 
+# A feed of 100,000 models writes a few hundred distinct numbers a million times: each is read once, and
+# the document holds one object per distinct number, not one per mention (half its memory). Both
+# are immutable, so sharing one is never seen.
+_decimal = lru_cache(maxsize=4096)(Decimal)
+_int = lru_cache(maxsize=4096)(int)
+
+
 def read_json(body: bytes, what: str) -> object:
     """The JSON document in `body`; PricewarError naming `what` when it is empty, HTML or cut short.
 
@@ -39,7 +47,7 @@ def read_json(body: bytes, what: str) -> object:
     if body.lstrip()[:1] == b"<":
         raise PricewarError(f"Expected JSON from {what}, got HTML — has it moved?")
     try:
-        return json.loads(body, parse_float=Decimal, object_pairs_hook=_one_value_per_key)
+        return json.loads(body, parse_float=_decimal, parse_int=_int, object_pairs_hook=_one_value_per_key)
     except _TwoValues as error:
         raise PricewarError(f"{what} gives '{error.args[0]}' twice with different values; refusing to guess which")\
             from None

@@ -88,17 +88,30 @@ def _prices(key: str, entry: dict) -> list[Price]:
     seller = entry.get("litellm_provider")
     if not isinstance(seller, str) or not seller.strip() or entry.get("mode") in NOT_PRICED_PER_TOKEN:
         return []
-    provider = canonical_provider(seller)
+    found = [(kind_and_tiers, read) for name, kind_and_tiers in _price_fields(tuple(entry))
+             if (read := _read(entry[name])) is not None]
+    if not found:
+        return []
+    provider = _provider(seller)
     prefix, slash, rest = key.partition("/")
-    model = rest if slash and rest and canonical_provider(prefix) == provider else key
+    model = rest if slash and rest and _provider(prefix) == provider else key
     mode = entry.get("mode")
     model_type = TYPES_BY_MODE.get(mode, "") if isinstance(mode, str) else ""
-    # by precedence, then file order (tuples compare in C: no key function called per entry)
-    found = sorted((field[3], order, field, read) for order, (name, raw) in enumerate(entry.items())
-                   if (field := _field(name)) is not None and (read := _read(raw)) is not None)
     return [Price(provider=provider, model=model, kind=kind, per_mtok=amount, currency="USD", published=published,
                   unit=UNIT, service_tier=service_tier, context_tier=context_tier, model_type=model_type)
-            for _, _, (kind, service_tier, context_tier, _), (amount, published) in found]
+            for (kind, service_tier, context_tier), (amount, published) in found]
+
+
+_provider = lru_cache(maxsize=1024)(canonical_provider)
+
+
+@lru_cache(maxsize=1024)
+def _price_fields(names: tuple[str, ...]) -> tuple[tuple[str, tuple[str, str, str]], ...]:
+    """(name, (kind, service tier, context tier)) of the price fields among an entry's field names, by
+    precedence then file order. Entries come in a few dozen layouts: each is worked out once."""
+    found = sorted((field[3], order, name, field[:3]) for order, name in enumerate(names)
+                   if (field := _field(name)) is not None)
+    return tuple((name, kind_and_tiers) for _, _, name, kind_and_tiers in found)
 
 
 # A file of 100,000 models names a few dozen fields and a few hundred amounts: each is worked out once.
