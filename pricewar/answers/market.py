@@ -83,12 +83,10 @@ def with_delisting(db, items: list[Offer], date: str) -> list[Offer]:
     pairs = {(o.provider, o.model) for o in items if not runs.source_is_scraped(o.source)}
     if not pairs:
         return items
-    values = ", ".join("(?, ?)" for _ in pairs)
+    rows, params = queries.of_pairs(pairs)
     ended = dict(((provider, model), last) for provider, model, last in db.execute(
-        f"select p.provider, p.model, max(coalesce(p.effective_to, '9999-12-31')) from (values {values}) wanted "
-        "join prices p on p.provider = wanted.column1 and p.model = wanted.column2 "
-        "where p.source not in ('catalog', 'record') group by p.provider, p.model",
-        [part for pair in sorted(pairs) for part in pair]) if last <= date)
+        f"select p.provider, p.model, max(coalesce(p.effective_to, '9999-12-31')) from {rows} "
+        "where p.source not in ('catalog', 'record') group by p.provider, p.model", params) if last <= date)
     return [replace(o, delisted=ended[(o.provider, o.model)]) if not runs.source_is_scraped(o.source)
             and (o.provider, o.model) in ended else o for o in items]
 
@@ -177,10 +175,9 @@ def known_between(db, pairs: set[tuple[str, str]]) -> tuple[str, str | None] | N
     """The first day any of `pairs` had a price and the day the last one ended (None while one is in effect)."""
     if not pairs:
         return None
-    values = ", ".join("(?, ?)" for _ in pairs)
-    row = db.execute(f"select min(p.effective_from), max(coalesce(p.effective_to, '9999-12-31')) from (values {values}) "
-                     "wanted join prices p on p.provider = wanted.column1 and p.model = wanted.column2",
-                     [part for pair in sorted(pairs) for part in pair]).fetchone()
+    rows, params = queries.of_pairs(pairs)
+    row = db.execute(f"select min(p.effective_from), max(coalesce(p.effective_to, '9999-12-31')) from {rows}",
+                     params).fetchone()
     if row is None or row[0] is None:
         return None
     return row[0], None if row[1] == "9999-12-31" else row[1]
@@ -279,14 +276,13 @@ def maker_prices(db, pairs: set[tuple[str, str]]) -> dict[tuple, list[tuple]]:
         return {}
     from pricewar.price import DIMENSIONS
 
-    values = ", ".join("(?, ?)" for _ in pairs)
+    rows, params = queries.of_pairs(pairs)
     aggregators = ", ".join("?" for _ in queries.AGGREGATORS)
     found: dict[tuple, list[tuple]] = {}
     for row in db.execute(
             f"select p.provider, p.model, p.kind, {', '.join('p.' + d for d in DIMENSIONS)}, p.currency, "
-            f"p.effective_from, p.effective_to, p.per_mtok from (values {values}) wanted join prices p "
-            f"on p.provider = wanted.column1 and p.model = wanted.column2 where p.source not in ({aggregators})",
-            [part for pair in sorted(pairs) for part in pair] + list(queries.AGGREGATORS)):
+            f"p.effective_from, p.effective_to, p.per_mtok from {rows} where p.source not in ({aggregators})",
+            params + list(queries.AGGREGATORS)):
         provider, model, kind, *rest = row
         dims, (currency, start, end, price) = tuple(rest[:len(DIMENSIONS)]), rest[len(DIMENSIONS):]
         found.setdefault((provider, model, kind, dims, currency), []).append((start, end, Decimal(price)))

@@ -13,6 +13,14 @@ from pricewar.history.database import dicts, once
 from pricewar.price import DIMENSIONS
 
 
+def of_pairs(pairs: set[tuple[str, str]], table: str = "prices", alias: str = "p") -> tuple[str, list]:
+    """A FROM clause of `table`'s rows of the (provider, model) `pairs`, and its parameters: each looked up by
+    key, never found by a scan."""
+    values = ", ".join("(?, ?)" for _ in pairs) or "(null, null)"
+    return (f"(values {values}) wanted join {table} {alias} on {alias}.provider = wanted.column1 "
+            f"and {alias}.model = wanted.column2", [part for pair in sorted(pairs) for part in pair])
+
+
 def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None, *,
               providers: Iterable[str] | None = None, sources: Iterable[str] | None = None,
               not_sources: Iterable[str] = (), model_type: str | None = None,
@@ -23,10 +31,8 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
     than filtering after; only the columns a report shows are read."""
     params: list = []
     rows = "prices p"
-    if pairs is not None:  # a model's prices are looked up by (provider, model), never found by a scan
-        rows = (f"(values {', '.join('(?, ?)' for _ in pairs) or '(null, null)'}) wanted "
-                "join prices p on p.provider = wanted.column1 and p.model = wanted.column2")
-        params += [part for pair in sorted(pairs) for part in pair]
+    if pairs is not None:
+        rows, params = of_pairs(pairs)
     params += [date, date]
     only = ""
     for column, values, negate in (("provider", providers, False), ("source", sources, False),
@@ -93,10 +99,8 @@ def known_pairs(db: Database, pairs: set[tuple[str, str]]) -> set[tuple[str, str
     """The (provider, model) `pairs` this database knows, looked up by key."""
     if not pairs:
         return set()
-    rows = db.execute(f"select m.provider, m.model from (values {', '.join('(?, ?)' for _ in pairs)}) wanted "
-                      "join models m on m.provider = wanted.column1 and m.model = wanted.column2",
-                      [part for pair in sorted(pairs) for part in pair])
-    return {tuple(row) for row in rows}
+    rows, params = of_pairs(pairs, "models", "m")
+    return {tuple(row) for row in db.execute(f"select m.provider, m.model from {rows}", params)}
 
 
 def named_models(db: Database, names: list[str]) -> list[dict]:
