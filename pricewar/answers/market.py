@@ -91,6 +91,20 @@ def with_delisting(db, items: list[Offer], date: str) -> list[Offer]:
             and (o.provider, o.model) in ended else o for o in items]
 
 
+def answering(db, date: str, currency: str, pairs: set[tuple[str, str]], provider: set[str] | None = None,
+              selection: Selection = STANDARD, model_type: str = "all") -> tuple[list[Offer], list[Offer]]:
+    """The makers' own offers of the models `pairs` name, and, for those no maker prices on `date`, a reseller's
+    (a reseller's price beats no answer; the seller says whose). Of a model sold under a maker's and a reseller's
+    name, only the maker's pairs are looked for elsewhere; of one only resellers sell, every pair."""
+    own = priced_offers(db, date, currency, [], provider, selection, None, model_type, pairs=pairs)
+    answered = {(o.provider, o.model) for o in own}
+    makers = queries.makers(db)
+    unpriced = {pair for pair in pairs if pair[0] in makers or not own} - answered
+    resold = priced_offers(db, date, currency, [], provider, selection, "all", model_type, pairs=unpriced) \
+        if unpriced else []
+    return own, resold
+
+
 def without_blanks(offer: Offer) -> Offer | None:
     """`offer` without an aggregator's zeros (judge.placeholder), None when no input or output price is left; a
     reseller's own free variant (OpenRouter's `:free` ids) keeps its zeros, a real price of that seller's."""

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.answers.market import freshness, priced_offers, ranking, why_empty
+from pricewar.answers.market import answering, freshness, priced_offers, ranking, why_empty
 from pricewar.answers.names import match
 from pricewar.answers.offers import (
     SHOWN_KINDS,
@@ -126,12 +126,11 @@ def compare(
     selection = Selection(source, tier, off_peak, context, region, mode)
     named = match(db, models) if models else None
     kinds = check_type(model_type) if not models or model_type != "chat" else "all"
-    offers = priced_offers(db, date, currency, [], provider_id, selection, via, kinds, pairs=named)
-    resold = []
-    if named and via is None:  # a model named that no maker prices that day: a reseller's price beats no answer
-        unpriced = {pair for pair in named if pair[0] in queries.makers(db)} - {(o.provider, o.model) for o in offers}
-        resold = priced_offers(db, date, currency, [], provider_id, selection, "all", kinds, pairs=unpriced)
+    if named is not None and via is None:
+        offers, resold = answering(db, date, currency, named, provider_id, selection, kinds)
         offers += resold
+    else:
+        offers, resold = priced_offers(db, date, currency, [], provider_id, selection, via, kinds, pairs=named), []
     ceilings = {"input": check_max(max_input, "--max-input"), "output": check_max(max_output, "--max-output"),
                 "blended": check_max(max_blended, "--max-blended")}
     ceilings = {kind: ceiling for kind, ceiling in ceilings.items() if ceiling is not None}
@@ -295,9 +294,10 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
 def one_offer(db, date: str, currency: str, named: set[tuple[str, str]], selection: Selection,
               via: str | None):
     """The maker's own price first; a model only resellers sell is compared at their price."""
-    return (pick_one(priced_offers(db, date, currency, [], None, selection, via, pairs=named), currency)
-            or (via is None and pick_one(priced_offers(db, date, currency, [], None, selection, "all",
-                                                              pairs=named), currency)) or None)
+    if via is not None:
+        return pick_one(priced_offers(db, date, currency, [], None, selection, via, pairs=named), currency)
+    own, resold = answering(db, date, currency, named, None, selection)
+    return pick_one(own, currency) or pick_one(resold, currency)
 
 
 def check_dimension(db, column: str, value: str | None, option: str) -> str | None:
