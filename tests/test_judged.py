@@ -164,3 +164,8 @@ def test_a_resellers_price_beats_no_answer_and_says_whose():
     assert (row["seller"], row["input"], row["output"]) == ("openrouter", "3", "12")
     assert "a reseller's price answers" in ok("compare", "o1-mini", "--at", "2024-11-15")
     assert {r["seller"] for r in json.loads(ok("compare", "gpt-4o", "--at", DAY, "-f", "json"))} == {"openai"}
+
+
+def test_cost_answers_as_compare_does_where_only_a_reseller_prices_a_model():
+    [row] = json.loads(ok("cost", "o1-mini", "--at", "2024-11-15", "--input-tokens", "1M", "-f", "json"))
+    assert (row["source"], row["total"]) == ("openrouter", "3")

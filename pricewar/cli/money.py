@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.answers.market import freshness, priced_offers, ranking
+from pricewar.answers.market import answering, freshness, priced_offers, ranking
+from pricewar.answers.names import match
 from pricewar.answers.offers import Selection, percent, pick_one, quantize_pct, window_notes
 from pricewar.cli.common import (
     AtOption,
@@ -97,8 +98,14 @@ def cost(
     db = open_history(db_path)
     target = check_currency(db, currency)
     selection = Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode)
-    offers = priced_offers(db, date, target, models or [], check_provider(db, provider), selection,
-                           check_via(db, via), check_type(model_type) if not models or model_type != "chat" else "all")
+    via, providers = check_via(db, via), check_provider(db, provider)
+    kinds = check_type(model_type) if not models or model_type != "chat" else "all"
+    named = match(db, models) if models else None
+    if named is not None and via is None:  # as compare answers: a reseller's price where no maker prices a model
+        own, resold = answering(db, date, target, named, providers, selection, kinds)
+        offers = own + resold
+    else:
+        offers, resold = priced_offers(db, date, target, [], providers, selection, via, kinds, pairs=named), []
     judged = ranking(offers, unfold)
     costs = [c for c in (economics.workload_cost(o, tokens_in, tokens_out, share) for o in judged.offers) if c]
     costs = sorted(costs, key=lambda c: (c.total, c.offer.provider, c.offer.label))[:limit]
@@ -127,6 +134,9 @@ def cost(
     if off_peak:
         grid.notes.append("off-peak prices where published; all-day prices elsewhere")
     grid.notes += window_notes([c.offer for c in costs]) + judged.notes
+    if resold:
+        grid.notes.append(f"no maker's price on {date} for {', '.join(sorted({o.model for o in resold}))}: "
+                          "a reseller's price answers (its source column says whose)")
     if not costs:
         grid.notes.append(f"no model with input and output prices in effect on {date} matches")
     grid.notes += freshness(db, judged.offers, date, database.today())
