@@ -190,3 +190,11 @@ def m011_lighter_indexes(db: Database) -> None:
     db.execute("create index if not exists prices_run on prices (run_id)")
     db.execute("drop index if exists models_name_nocase")
     db.execute("create index models_name_nocase on models (name collate nocase) where name != model")
+
+
+@migrations()
+def m012_runs_prices_hash(db: Database) -> None:
+    """What a run's prices are known by, apart from its pages' bytes: a version of a feed whose bytes changed
+    but whose prices did not (a description edited, a model's context grown) is recorded as seen again, as the
+    same bytes are, without weighing each price against the history."""
+    db["runs"].add_column("prices_hash", str)

@@ -187,3 +187,25 @@ def test_the_indexes_every_price_pays_for_are_the_ones_reads_use(db):
         plan = " ".join(row[3] for row in db.execute(f"explain query plan {sql}"))
         assert "USING" in plan and "INDEX" in plan, plan
         assert "run_id" not in sql or "SEARCH new USING INDEX prices_run" in plan, plan  # never a scan of history
+
+
+def test_weighing_only_what_moved_since_the_last_observation_gives_the_history_weighing_everything_gives(
+        tmp_path, monkeypatch):
+    """recording.record weighs against the history only the prices that differ from the source's latest
+    observation (and what that observation listed that these do not); hours of a feed whose models change, come
+    and go, recorded with and without that shortcut, and out of order at the end, leave the same rows."""
+    feed = scale.Feed(200, seed=5, changed_share=0.1)
+    bodies = []
+    for _ in range(12):
+        bodies.append(feed.body())
+        feed.step()
+    order = [*range(10), 11, 10]  # the last two arrive late: no shortcut may apply to them
+    histories = []
+    for shortcut in (True, False):
+        if not shortcut:  # seen_again's conditions as well: no page is recorded as seen again either
+            monkeypatch.setattr(recording, "still_latest", lambda *args: None)
+        db = database.open_db(tmp_path / f"{shortcut}.db")
+        for version in order:
+            record(db, bodies[version], hour(version * 9))
+        histories.append(dump(db))
+    assert histories[0] == histories[1] and len(histories[0][0]) > 200

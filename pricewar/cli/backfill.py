@@ -40,6 +40,9 @@ def backfill(
     path = db_path or database.default_db_path()
     db = database.open_db(path, given=db_path is not None)
     collect.seed(db)  # the bundled record's aliases line the archive's model ids up, as in `update`
+    # a commit per version, each not waiting for the disk: a crash loses the last versions replayed, which a
+    # rerun replays again, never the database (WAL mode keeps it whole)
+    db.execute("pragma synchronous = normal")
     replayed = skipped = 0
     failures: list[tuple[archive.Version, str]] = []
     totals = recording.Changes()

@@ -53,11 +53,17 @@ def record_source(
         with _no_cycle_collection():
             module = providers.load(name)
             prices = identity.canonical_models(db, _parse_all(module, pages))
+            prices_hash = runs.prices_digest(prices)
+            again = _record_again(db, name, location, prices_hash, dry_run=dry_run, batch=batch,
+                                  observed_at=observed_at, column="prices_hash", content_hash=content_hash)
+            if again is not None:  # other bytes, the same prices: a feed's description edited, say
+                return again
             _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
             _check_no_mass_loss(db, name, prices, observed_at)
             names = module.names(pages[0][1]) if hasattr(module, "names") else None
             return record_prices(db, name, prices, location, dry_run=dry_run, names=names,
-                                 content_hash=content_hash, batch=batch, observed_at=observed_at, canonical=True)
+                                 content_hash=content_hash, batch=batch, observed_at=observed_at, canonical=True,
+                                 prices_hash=prices_hash)
     except (PricewarError, sqlite3.Error) as error:
         reason = str(error)
     except Exception as error:  # noqa: BLE001 — a bug, but one source's bug must not stop the others
@@ -66,20 +72,24 @@ def record_source(
                   content_hash=content_hash)
 
 
-def _record_again(db: Database, name: str, location: str, content_hash: str, *, dry_run: bool, batch: str | None,
-                  observed_at: str | None) -> SourceResult | None:
-    """Pages that are byte for byte those of the source's latest observation, recorded without parsing them
-    again when recording.seen_again finds that only "last seen" can move (git-history's rule: an unchanged file
-    is no new version); None when they must be recorded in full."""
+def _record_again(db: Database, name: str, location: str, known_by: str, *, dry_run: bool, batch: str | None,
+                  observed_at: str | None, column: str = "content_hash", content_hash: str = "") -> SourceResult | None:
+    """Pages that are byte for byte those of the source's latest observation (`known_by` their content_hash), or
+    that give its very prices (with `column` "prices_hash"), recorded without weighing their prices again when
+    recording.seen_again finds that only "last seen" can move (git-history's rule: an unchanged file is no new
+    version); None when they must be recorded in full."""
     seen_at = observed_at or database.now()
+    if recording.seen_again(db, name, known_by, seen_at, column) is None:
+        return None  # most pages: known not to be the last ones without waiting for the write lock
     db.execute("begin immediate")
     try:
-        run = recording.seen_again(db, name, content_hash, seen_at)
+        run = recording.seen_again(db, name, known_by, seen_at, column)  # again, now that no one else writes
         if run is not None:
             run_id = runs.start_run(db, name, location, batch, seen_at)
             changes = recording.record_seen_again(db, name, run, seen_at)
-            runs.finish_run(db, run_id, "ok", content_hash=content_hash, models=run["models"],
-                             prices=run["prices"], currencies=run["currencies"], **changes.counts())
+            runs.finish_run(db, run_id, "ok", content_hash=content_hash or known_by, prices_hash=run["prices_hash"],
+                             models=run["models"], prices=run["prices"], currencies=run["currencies"],
+                             **changes.counts())
     except BaseException:
         db.execute("rollback")
         raise
@@ -122,6 +132,7 @@ def record_prices(
     batch: str | None = None,
     observed_at: str | None = None,
     canonical: bool = False,
+    prices_hash: str | None = None,
 ) -> SourceResult:
     """Record `prices` of source `name` as one run, in one transaction (rolled back with `dry_run`)."""
     result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
@@ -133,7 +144,7 @@ def record_prices(
             _record_names(db, *names)
         result.changes = recording.record(db, name, prices, run_id, location, observed_at=observed_at,
                                       delist=runs.source_is_scraped(name), canonical=canonical)
-        runs.finish_run(db, run_id, "ok", content_hash=content_hash, models=result.models,
+        runs.finish_run(db, run_id, "ok", content_hash=content_hash, prices_hash=prices_hash, models=result.models,
                          prices=len(prices), currencies=",".join(sorted({p.currency for p in prices})),
                          **result.changes.counts())
     except BaseException:

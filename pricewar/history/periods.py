@@ -55,7 +55,7 @@ class Period:
 class Timelines:
     """The rows of one source that a recording can touch, read once, written back in bulk."""
 
-    def __init__(self, db: Database, source: str, earliest: str):
+    def __init__(self, db: Database, source: str, earliest: str, pairs: set[tuple[str, str]] | None = None):
         self.db = db
         self.by_key: dict[tuple, list[dict]] = {}
         self.dirty: dict[int, dict] = {}
@@ -64,13 +64,15 @@ class Timelines:
         self.fresh: list[tuple[Price, str]] = []  # (price, date) of new periods nothing else here touches
         # Only periods still open on the earliest date recorded matter, read through the (source, effective_to)
         # index in two ranges: a cron run reads today's rows, never the source's whole history.
+        # With `pairs`, only the periods of those (provider, model) are kept.
         for where, params in (("effective_to is null", [source]), ("effective_to >= ?", [source, earliest])):
             cursor = db.conn.execute(f"select * from prices where source = ? and {where}", params)
             columns = {column[0]: at for at, column in enumerate(cursor.description)}
             key_of = itemgetter(*(columns[c] for c in KEY_COLUMNS))
+            pair_of = itemgetter(columns["provider"], columns["model"])
             shared: dict = {}  # one object for equal values (a provider, a day, a unit repeat on every row)
-            for values in cursor:
-                values = [shared.setdefault(value, value) for value in values]  # text and integers only
+            for values in cursor if pairs is None else (row for row in cursor if pair_of(row) in pairs):
+                values = list(map(shared.setdefault, values, values))  # text and integers only
                 self.by_key.setdefault(key_of(values), []).append(Period(values, columns))
 
     def at(self, key: tuple, date: str) -> dict | None:

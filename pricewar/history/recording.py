@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,10 @@ from pricewar.history.identity import canonical_models
 from pricewar.history.periods import INSERTED, Timelines, in_effect
 from pricewar.history.runs import last_ok_run, next_observations, previous_observation, source_is_scraped
 from pricewar.price import Price, decimal
+
+
+# The stored amounts of a replay: a few thousand distinct texts, each weighed against a price a million times.
+_stored = lru_cache(maxsize=1 << 14)(decimal)
 
 
 @dataclass
@@ -85,15 +90,27 @@ def record(
     dated = sorted(((price, price.effective_from or seen_on) for price in prices), key=itemgetter(1))
     # a price the page says had ended by the time it took effect is no price
     dated = [(price, date) for price, date in dated if price.effective_to is None or price.effective_to > date]
-    timelines = Timelines(db, source, min((date for _, date in dated), default=seen_on))
     observed = source_is_scraped(source)
+    seen_keys = {price.key for price, _ in dated}
+    still_current: list[int] = []  # rows whose price was seen again: only "last seen" moves
+    pairs = None
+    if observed and (last := still_latest(db, source, seen_at)) is not None and last["observed_at"] < seen_at \
+            and len(seen_keys) == len(dated) and all(price.effective_from is None and price.effective_to is None for price, _ in dated):
+        # The next observation after the latest: a price it saw at the same amount was seen again, as weighing
+        # it would find; only the rest (and what it saw that these do not list) are weighed against the history.
+        seen = _last_seen(db, source, last["observed_at"])
+        again = {price.key for price, _ in dated if (row := seen.get(price.key)) is not None
+                 and _stored(row[1]) == price.per_mtok}
+        still_current += [seen[key][0] for key in again]
+        changes.unchanged += len(again)
+        dated = [(price, date) for price, date in dated if price.key not in again]
+        pairs = {key[:2] for key in seen.keys() - again} | {price.key[:2] for price, _ in dated}
+    timelines = Timelines(db, source, min((date for _, date in dated), default=seen_on), pairs)
     before = previous_observation(db, source, seen_at) if observed else None
     later_runs = next_observations(db, source, seen_at) if observed else {}
 
-    seen_keys = {price.key for price, _ in dated}
     repeated = set() if len(seen_keys) == len(dated) else \
         {key for key, count in Counter(price.key for price, _ in dated).items() if count > 1}
-    still_current: list[int] = []  # rows whose price was seen again: only "last seen" moves
     for price, date in dated:
         key = price.key
         later = later_runs.get(price.currency)  # the next observation of this source, when this one is not the last
@@ -104,7 +121,7 @@ def record(
             changes.new.append(price)
             continue
         current = timelines.at(key, date)
-        if current is not None and decimal(current["per_mtok"]) == price.per_mtok:
+        if current is not None and _stored(current["per_mtok"]) == price.per_mtok:
             if "id" in current:
                 still_current.append(current["id"])
             if price.effective_to is not None and current["effective_to"] is None:
@@ -188,9 +205,10 @@ def record(
     return changes
 
 
-def seen_again(db: Database, source: str, content_hash: str, seen_at: str) -> dict | None:
-    """The run that recorded these very pages (`content_hash`) as `source`'s latest observation, when recording
-    them again at `seen_at` can only move "last seen" (record_seen_again); None when they must be recorded in full.
+def seen_again(db: Database, source: str, content_hash: str, seen_at: str, column: str = "content_hash") -> dict | None:
+    """The run that recorded these very pages (`content_hash`; or these very prices, with `column` "prices_hash")
+    as `source`'s latest observation, when recording them again at `seen_at` can only move "last seen"
+    (record_seen_again); None when they must be recorded in full.
 
     So it is when that run is the last successful one in the database (nothing since could have changed which
     model an id names), the latest observation of its source, not after `seen_at`, of a scraped source (what
@@ -199,8 +217,15 @@ def seen_again(db: Database, source: str, content_hash: str, seen_at: str) -> di
     """
     if not content_hash or not source_is_scraped(source):
         return None
+    run = still_latest(db, source, seen_at)
+    return run if run is not None and run[column] == content_hash else None
+
+
+def still_latest(db: Database, source: str, seen_at: str) -> dict | None:
+    """`source`'s latest observation, when an observation at `seen_at` follows it with nothing between that
+    could have changed what it recorded (seen_again's conditions but the hash); None otherwise."""
     last = dicts(db, "select * from runs where status = 'ok' order by id desc limit 1", [])
-    if not last or last[0]["source"] != source or last[0]["content_hash"] != content_hash:
+    if not last or last[0]["source"] != source:
         return None
     run = last[0]
     latest = last_ok_run(db, source)
@@ -222,6 +247,15 @@ def record_seen_again(db: Database, source: str, run: dict, seen_at: str) -> Cha
     db.execute("update prices set last_seen = ? where source = ? and (last_seen = ? or run_id = ?) and last_seen < ?",
                [seen_at, source, run["observed_at"], run["id"], seen_at])
     return Changes(unchanged=run["new"] + run["changed"] + run["unchanged"])
+
+
+def _last_seen(db: Database, source: str, observed_at: str) -> dict[tuple, tuple[int, str]]:
+    """The periods of `source` in effect that its observation at `observed_at` saw: key -> (id, amount)."""
+    from pricewar.price import KEY_COLUMNS
+
+    return {tuple(row[2:]): (row[0], row[1]) for row in db.execute(
+        f"select id, per_mtok, {', '.join(KEY_COLUMNS)} from prices where source = ? and effective_to is null "
+        "and last_seen = ?", [source, observed_at])}
 
 
 def _without_id(row: dict) -> dict:

@@ -21,14 +21,15 @@ def new_batch() -> str:
 def start_run(db: Database, source: str, location: str, batch: str | None = None,
               observed_at: str | None = None) -> int:
     started = database.now()
-    return db["runs"].insert(
-        {"source": source, "location": location, "started_at": started, "status": "running",
-         "batch": batch or new_batch(), "observed_at": observed_at or started}
-    ).last_pk
+    return db.conn.execute(  # straight to sqlite3: an archive's replay starts a thousand runs
+        "insert into runs (source, location, started_at, status, batch, observed_at) values (?, ?, ?, ?, ?, ?)",
+        [source, location, started, "running", batch or new_batch(), observed_at or started]).lastrowid
 
 
 def finish_run(db: Database, run_id: int, status: str, error: str = "", **counts: object) -> None:
-    db["runs"].update(run_id, {"status": status, "error": error, "finished_at": database.now(), **counts})
+    values = {"status": status, "error": error, "finished_at": database.now(), **counts}
+    db.conn.execute(f"update runs set {', '.join(f'{column} = ?' for column in values)} where id = ?",
+                    [*values.values(), run_id])
 
 
 def last_ok_run(db: Database, source: str, before: str | None = None) -> dict | None:
@@ -73,6 +74,16 @@ def digest(body: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(body).hexdigest()
+
+
+def prices_digest(prices) -> str:
+    """What a run's prices are known by (runs.prices_hash), whatever their order: the key, amount, dates and type
+    of each, all that recording them can weigh. Equal amounts written alike hash alike ("0.5", never "0.50")."""
+    import hashlib
+
+    rows = sorted("\t".join((*price.key, str(price.per_mtok), price.effective_from or "", price.effective_to or "",
+                              price.model_type)) for price in prices)
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
 def source_is_scraped(source: str) -> bool:

@@ -16,6 +16,7 @@ Two ids landing on the same price key (after "~anthropic" -> "anthropic") keep t
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from pricewar.price import (
     Price,
@@ -65,23 +66,36 @@ def parse(body: bytes) -> list[Price]:
     return list(prices.values())
 
 
-def _prices(entry: object) -> list[Price]:
+def _prices(entry: object) -> tuple[Price, ...]:
     if not isinstance(entry, dict):
-        return []
-    model_id, pricing = entry.get("id"), entry.get("pricing")
+        return ()
+    model_id, pricing, name = entry.get("id"), entry.get("pricing"), entry.get("name")
     if not isinstance(model_id, str) or not isinstance(pricing, dict):
-        return []
+        return ()
+    name = name if isinstance(name, str) else ""
+    model_type = _model_type(entry.get("architecture"))
+    try:  # the same entry in the next snapshot of an archive is read once: most of a replay is entries seen before
+        # each value with its type: True, 1 and 1.0 are one key to a dict, but not one price
+        return _cached(model_id, name, model_type, tuple(sorted((k, type(v), v) for k, v in pricing.items())))
+    except TypeError:  # a value that cannot be a cache key (a list of overrides): read as it is
+        return _entry_prices(model_id, pricing, name, model_type)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached(model_id: str, name: str, model_type: str, pricing: tuple) -> tuple[Price, ...]:
+    return _entry_prices(model_id, {key: value for key, _, value in pricing}, name, model_type)
+
+
+def _entry_prices(model_id: str, pricing: dict, name: str, model_type: str) -> tuple[Price, ...]:
     maker, _, model = model_id.partition("/")
     # "~anthropic/claude-opus-latest" is OpenRouter's alias that follows Anthropic's newest Opus.
     provider = canonical_provider(maker.lstrip("~"))
     if not provider or not model:
-        return []
+        return ()
     if any(_amount(value) == DYNAMIC for value in pricing.values()):
-        return []
+        return ()
     if _read(pricing.get("prompt")) is None and _read(pricing.get("completion")) is None:
-        return []
-    name = entry.get("name")
-    model_type = _model_type(entry.get("architecture"))
+        return ()
     tiers: list[tuple[dict, str]] = [(pricing, "")]
     overrides = pricing.get("overrides")
     for override in overrides if isinstance(overrides, list) else []:
@@ -105,11 +119,11 @@ def _prices(entry: object) -> list[Price]:
                     published=published,
                     unit=UNIT,
                     context_tier=context_tier,
-                    display_name=name if isinstance(name, str) else "",
+                    display_name=name,
                     model_type=model_type,
                 )
             )
-    return prices
+    return tuple(prices)
 
 
 def _model_type(architecture: object) -> str:
