@@ -1,5 +1,6 @@
 """`pricewar backfill`: replay a feed's git archive, each version recorded as observed at its commit's time."""
 
+from contextlib import contextmanager
 from typing import Annotated, Optional
 
 import typer
@@ -40,9 +41,6 @@ def backfill(
     path = db_path or database.default_db_path()
     db = database.open_db(path, given=db_path is not None)
     collect.seed(db)  # the bundled record's aliases line the archive's model ids up, as in `update`
-    # a commit per version, each not waiting for the disk: a crash loses the last versions replayed, which a
-    # rerun replays again, never the database (WAL mode keeps it whole)
-    db.execute("pragma synchronous = normal")
     replayed = skipped = 0
     failures: list[tuple[archive.Version, str]] = []
     totals = recording.Changes()
@@ -51,9 +49,10 @@ def backfill(
         done = {(row[0], row[1]) for row in db.execute(
             "select observed_at, content_hash from runs where source = ?", [source])}
         batch = runs.new_batch()
-        with _progress(len(versions), source) as advance:
+        with _progress(len(versions), source) as advance, _committing(db) as commit:
             for version, body in archive.bodies(repo, file, versions):
                 advance(version.observed_at[:10])
+                commit()
                 if (version.observed_at, runs.digest(body)) in done:
                     skipped += 1
                     continue
@@ -86,6 +85,28 @@ def backfill(
         raise UsageError(f"no commit in {git} changes {file}" + (" in that window" if since or until else ""))
     if failures:
         raise typer.Exit(1)
+
+
+COMMIT_EVERY = 100  # versions recorded in one transaction, each in a savepoint of its own
+
+
+@contextmanager
+def _committing(db):
+    """One transaction per hundred versions: the pages each version's rows share are written once, not a hundred
+    times. Each version is whole or absent (collect's savepoints); a stop keeps every version finished."""
+    count = [0]
+
+    def commit() -> None:
+        count[0] += 1
+        if count[0] % COMMIT_EVERY == 0:
+            db.execute("commit")
+            db.execute("begin immediate")
+
+    db.execute("begin immediate")
+    try:
+        yield commit
+    finally:
+        db.execute("commit")
 
 
 class _progress:

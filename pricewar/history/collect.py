@@ -81,7 +81,7 @@ def _record_again(db: Database, name: str, location: str, known_by: str, *, dry_
     seen_at = observed_at or database.now()
     if recording.seen_again(db, name, known_by, seen_at, column) is None:
         return None  # most pages: known not to be the last ones without waiting for the write lock
-    db.execute("begin immediate")
+    nested = _begin(db)
     try:
         run = recording.seen_again(db, name, known_by, seen_at, column)  # again, now that no one else writes
         if run is not None:
@@ -91,9 +91,9 @@ def _record_again(db: Database, name: str, location: str, known_by: str, *, dry_
                              models=run["models"], prices=run["prices"], currencies=run["currencies"],
                              **changes.counts())
     except BaseException:
-        db.execute("rollback")
+        _end(db, nested, keep=False)
         raise
-    db.execute("commit" if run is not None and not dry_run else "rollback")
+    _end(db, nested, keep=run is not None and not dry_run)
     return None if run is None else SourceResult(name, "ok", location=location, models=run["models"], changes=changes)
 
 
@@ -136,7 +136,7 @@ def record_prices(
 ) -> SourceResult:
     """Record `prices` of source `name` as one run, in one transaction (rolled back with `dry_run`)."""
     result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
-    db.execute("begin immediate")
+    nested = _begin(db)
     try:
         result.first_load = runs.last_ok_run(db, name) is None
         run_id = runs.start_run(db, name, location, batch, observed_at)
@@ -148,10 +148,27 @@ def record_prices(
                          prices=len(prices), currencies=",".join(sorted({p.currency for p in prices})),
                          **result.changes.counts())
     except BaseException:
-        db.execute("rollback")
+        _end(db, nested, keep=False)
         raise
-    db.execute("rollback" if dry_run else "commit")
+    _end(db, nested, keep=not dry_run)
     return result
+
+
+def _begin(db: Database) -> bool:
+    """A transaction of its own, or, within the caller's (a replay commits its versions a hundred at a time), a
+    savepoint: whether it is one."""
+    nested = db.conn.in_transaction
+    db.execute("savepoint recording" if nested else "begin immediate")
+    return nested
+
+
+def _end(db: Database, nested: bool, keep: bool) -> None:
+    if nested:
+        db.execute("release recording" if keep else "rollback to recording")
+        if not keep:
+            db.execute("release recording")
+    else:
+        db.execute("commit" if keep else "rollback")
 
 
 def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
@@ -191,8 +208,10 @@ def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_a
     latest = last and last["observed_at"]
     if latest is None or (observed_at is not None and observed_at < latest):
         return  # a first load, or an older page slotting in: the prices in effect now say nothing of it
-    listed = {(p.provider, p.model) for p in prices}
     zeros = Counter(p.key for p in prices if not p.per_mtok)  # a new price of 0 is a free tier, not a fall
+    if _fell_to_zero(db, name, zeros) < MASS_CHANGE_FLOOR and _none_can_halve(db, name, prices):
+        return  # most pages: counted in SQL, the source's prices in effect never read into Python
+    listed = {(p.provider, p.model) for p in prices}
     # KEY_COLUMNS: provider, model, kind, currency, service_tier, context_tier, region, ...
     kinds, tiers, priced, fallen = Counter(), Counter(), 0, set()
     for row in db.execute(  # counted as read: a 100,000-model source's prices in effect are never all held at once
@@ -217,6 +236,35 @@ def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_a
                 shown = group if isinstance(group, str) else "'" + " ".join(part for part in group if part) + "'"
                 raise PricewarError(f"only {now[group]} {label.format(shown)} found where {count} were in effect "
                                     "for the same models — has the page changed?")
+
+
+def _fell_to_zero(db: Database, name: str, zeros: Counter) -> int:
+    """How many of the zero prices `zeros` (key: count) replace a nonzero price in effect: their models' rows
+    looked up by key."""
+    if not zeros:
+        return 0
+    pairs = sorted({key[:2] for key in zeros})
+    fell = 0
+    for chunk in range(0, len(pairs), 400):
+        part = pairs[chunk:chunk + 400]
+        for row in db.execute(
+                f"select {', '.join(KEY_COLUMNS)} from prices where source = ? and effective_to is null "
+                f"and per_mtok != '0' and (provider, model) in (values {', '.join('(?, ?)' for _ in part)})",
+                [name, *(value for pair in part for value in pair)]):
+            fell += zeros.get(row, 0)
+    return fell
+
+
+def _none_can_halve(db: Database, name: str, prices: list[Price]) -> bool:
+    """Whether `prices` hold at least half as many nonzero prices of each kind and each tier as the source has in
+    effect for any model: then none of the models still listed can have lost half of one (an upper bound)."""
+    kinds = Counter(p.kind for p in prices if p.per_mtok)
+    tiers = Counter(p.key[4:7] for p in prices if p.per_mtok)
+    in_effect = "from prices where source = ? and effective_to is null and per_mtok != '0'"
+    return all(kinds[kind] >= count / 2 for kind, count in db.execute(
+        f"select kind, count(*) {in_effect} group by kind", [name])) and all(
+        tiers[tuple(row[:3])] >= row[3] / 2 for row in db.execute(
+            f"select service_tier, context_tier, region, count(*) {in_effect} group by 1, 2, 3", [name]))
 
 
 def _record_names(db: Database, provider_names: dict[str, str], models: list[dict]) -> None:

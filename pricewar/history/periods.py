@@ -64,14 +64,17 @@ class Timelines:
         self.fresh: list[tuple[Price, str]] = []  # (price, date) of new periods nothing else here touches
         # Only periods still open on the earliest date recorded matter, read through the (source, effective_to)
         # index in two ranges: a cron run reads today's rows, never the source's whole history.
-        # With `pairs`, only the periods of those (provider, model) are kept.
+        # With `pairs`, only the periods of those (provider, model), picked out as the index is walked.
+        only, wanted = "", []
+        if pairs is not None:
+            only = f" and (provider, model) in (values {', '.join('(?, ?)' for _ in pairs) or '(null, null)'})"
+            wanted = [part for pair in sorted(pairs) for part in pair]
         for where, params in (("effective_to is null", [source]), ("effective_to >= ?", [source, earliest])):
-            cursor = db.conn.execute(f"select * from prices where source = ? and {where}", params)
+            cursor = db.conn.execute(f"select * from prices where source = ? and {where}{only}", params + wanted)
             columns = {column[0]: at for at, column in enumerate(cursor.description)}
             key_of = itemgetter(*(columns[c] for c in KEY_COLUMNS))
-            pair_of = itemgetter(columns["provider"], columns["model"])
             shared: dict = {}  # one object for equal values (a provider, a day, a unit repeat on every row)
-            for values in cursor if pairs is None else (row for row in cursor if pair_of(row) in pairs):
+            for values in cursor:
                 values = list(map(shared.setdefault, values, values))  # text and integers only
                 self.by_key.setdefault(key_of(values), []).append(Period(values, columns))
 

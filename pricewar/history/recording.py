@@ -48,7 +48,14 @@ def ensure_names(db: Database, prices: Iterable[Price], provider_names: dict[str
                         ((p, provider_names.get(p, p)) for p in providers))
     models = {(price.provider, price.model): (price.display_name, price.model_type) for price in prices}
     # only models missing or untyped are written: a run of a thousand known models writes none
-    types = {(provider, model): kind for provider, model, kind in db.execute("select provider, model, type from models")}
+    types = {}  # each model looked up by key: a page of a thousand models never reads the other thousands
+    keys = list(models)
+    for chunk in range(0, len(keys), 400):
+        pairs = keys[chunk:chunk + 400]
+        types.update(((provider, model), kind) for provider, model, kind in db.execute(
+            "select m.provider, m.model, m.type from (values " + ", ".join("(?, ?)" for _ in pairs) + ") wanted "
+            "join models m on m.provider = wanted.column1 and m.model = wanted.column2",
+            [part for pair in pairs for part in pair]))
     db.conn.executemany(  # in the primary key's order: a first load of 100,000 models appends to its index
         "insert or ignore into models (provider, model, name, aliases, type) values (?, ?, ?, '[]', ?)",
         sorted((p, m, name or m, kind) for (p, m), (name, kind) in models.items() if (p, m) not in types))
@@ -217,15 +224,15 @@ def seen_again(db: Database, source: str, content_hash: str, seen_at: str, colum
     """
     if not content_hash or not source_is_scraped(source):
         return None
-    run = still_latest(db, source, seen_at)
-    return run if run is not None and run[column] == content_hash else None
+    return still_latest(db, source, seen_at, (column, content_hash))
 
 
-def still_latest(db: Database, source: str, seen_at: str) -> dict | None:
-    """`source`'s latest observation, when an observation at `seen_at` follows it with nothing between that
-    could have changed what it recorded (seen_again's conditions but the hash); None otherwise."""
+def still_latest(db: Database, source: str, seen_at: str, known_by: tuple[str, str] | None = None) -> dict | None:
+    """`source`'s latest observation (with `known_by` (column, value) only), when an observation at `seen_at`
+    follows it with nothing between that could have changed what it recorded (seen_again's conditions but the
+    hash); None otherwise."""
     last = dicts(db, "select * from runs where status = 'ok' order by id desc limit 1", [])
-    if not last or last[0]["source"] != source:
+    if not last or last[0]["source"] != source or (known_by is not None and last[0][known_by[0]] != known_by[1]):
         return None
     run = last[0]
     latest = last_ok_run(db, source)
@@ -253,7 +260,7 @@ def _last_seen(db: Database, source: str, observed_at: str) -> dict[tuple, tuple
     """The periods of `source` in effect that its observation at `observed_at` saw: key -> (id, amount)."""
     from pricewar.price import KEY_COLUMNS
 
-    return {tuple(row[2:]): (row[0], row[1]) for row in db.execute(
+    return {row[2:]: row[:2] for row in db.execute(
         f"select id, per_mtok, {', '.join(KEY_COLUMNS)} from prices where source = ? and effective_to is null "
         "and last_seen = ?", [source, observed_at])}
 
