@@ -75,8 +75,9 @@ def _prices(entry: object) -> tuple[Price, ...]:
     name = name if isinstance(name, str) else ""
     model_type = _model_type(entry.get("architecture"))
     try:  # the same entry in the next snapshot of an archive is read once: most of a replay is entries seen before
-        # each value with its type: True, 1 and 1.0 are one key to a dict, but not one price
-        return _cached(model_id, name, model_type, tuple(sorted((k, type(v), v) for k, v in pricing.items())))
+        # each value with its type: True, 1 and 1.0 are one key to a dict, but not one price; in the file's order
+        # (the same entry comes in the same order, and another order is only another key)
+        return _cached(model_id, name, model_type, tuple((k, type(v), v) for k, v in pricing.items()))
     except TypeError:  # a value that cannot be a cache key (a list of overrides): read as it is
         return _entry_prices(model_id, pricing, name, model_type)
 
