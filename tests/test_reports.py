@@ -27,7 +27,7 @@ def test_changes_table_sorted_by_date_and_filtered():
     text = ok("changes", "--since", "2024-05-01", "--until", "2024-05-31", "--sort", "date", "--provider", "zhipu")
     assert "2024-05-11" in text and "5 → 1 CNY" in text and "-80.0%" in text and "qwen-long" not in text
     big = json.loads(ok("changes", "--min-change", "85", "--until", "2024-12-31", "--source", "catalog", "-f", "json"))
-    assert {r["model"] for r in big} == {"qwen-long", "hunyuan-standard-256k", "qwen-turbo"}
+    assert {r["model"] for r in big} == {"qwen-long", "hunyuan-standard-256k", "qwen-turbo", "glm-4-flash"}
 
 
 def test_changes_are_the_makers_own_unless_a_reseller_is_asked_for():
