@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 
 import pytest
-from conftest import own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
+from conftest import SHARED, own_fixture, shared_file  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
 from pricewar.price import MTOK, Price, PricewarError
+from pricewar.sources import archive
 from pricewar.sources.providers import genai_prices, load
 
 REAL = "fixtures/genai-prices/data-2025-07-13.json"
@@ -177,3 +179,56 @@ def test_unexpected_bodies_raise_a_sentence_naming_the_source(body, words):
     assert "genai-prices" in message
     assert words in message
     assert (message[0].isupper() or message.startswith("genai-prices")) and message.endswith(("?", "."))
+
+
+BUNDLE = SHARED / "data" / "archives" / "genai-prices-data-history.bundle"
+
+
+@pytest.fixture(scope="module")
+def history() -> list[tuple[archive.Version, dict | None]]:
+    """Each version of the archive with its prices ((provider, model, kind, effective_from) -> per_mtok, no context
+    tier or time window), or None when it does not parse."""
+    if not BUNDLE.exists():
+        pytest.skip(f"{BUNDLE} is absent (clone the project beside its shared/ folder to run this test)")
+    if shutil.which("git") is None:
+        pytest.skip("reading an archive needs the git program, which is not installed")
+    found = []
+    with archive.opened(str(BUNDLE)) as repo:
+        versions = archive.versions(repo, genai_prices.ARCHIVE_FILE)
+        for version, body in archive.bodies(repo, genai_prices.ARCHIVE_FILE, versions):
+            try:
+                prices = genai_prices.parse(body)
+            except PricewarError:
+                found.append((version, None))
+                continue
+            found.append((version, {(p.provider, p.model, p.kind, p.effective_from): p.per_mtok for p in prices
+                                    if not p.context_tier and not p.time_window}))
+    return found
+
+
+def first_seen(history, provider: str, model: str, start: str | None = None, **amounts: str) -> str:
+    """When the first version giving the model these prices (kind=amount) from `start` was taken."""
+    return next(version.observed_at for version, prices in history if prices is not None and all(
+        prices.get((provider, model, kind, start)) == Decimal(amount) for kind, amount in amounts.items()))
+
+
+def test_every_version_of_the_archive_parses_with_its_stale_first_weeks(history):
+    assert genai_prices.ARCHIVE_FILE == "data.json"
+    assert len(history) == 174
+    assert [version.observed_at for version, prices in history if prices is None] == []
+    first_day, first = history[0]
+    assert first_day.observed_at == "2025-06-22T09:36:06Z"
+    # stale in the earliest versions, as the README warns: read as the file states them
+    assert (first[("openai", "gpt-4o", "input", None)], first[("openai", "gpt-4o", "output", None)]) \
+        == (Decimal("5"), Decimal("15"))
+    assert (first[("deepseek", "deepseek-chat", "input", None)], first[("deepseek", "deepseek-chat", "output", None)]) \
+        == (Decimal("0.014"), Decimal("0.028"))
+    assert first_seen(history, "openai", "gpt-4o", input="2.5", output="10") == "2025-07-04T11:53:15Z"
+    assert first_seen(history, "deepseek", "deepseek-chat", input="0.27", output="1.1") == "2025-07-04T12:04:30Z"
+    # o3: the first version prices only o3-2025-04-16, at 10 / 40; the cut to 2 / 8 is there the same day (the
+    # third version), and as a price dated from 2025-06-10 from 2025-07-12
+    assert (first[("openai", "o3-2025-04-16", "input", None)], first.get(("openai", "o3", "input", None))) \
+        == (Decimal("10"), None)
+    assert first_seen(history, "openai", "o3", input="2", output="8") == "2025-06-22T17:03:19Z"
+    assert first_seen(history, "openai", "o3", "2025-06-10", input="2", output="8") == "2025-07-12T19:34:55Z"
+    assert history[-1][0].observed_at == "2026-07-25T13:10:25Z"

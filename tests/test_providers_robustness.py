@@ -43,6 +43,14 @@ PAGES: dict[str, tuple[str, ...]] = {
         "real/openai-pricing-empty-headings-2025-09.md",
     ),
     "openrouter": ("fixtures/openrouter/models-2026-08-01.json", "openrouter-edge-cases.json"),
+    "one-api": ("one-api-2025-02-09.go",),
+    "one-hub": ("one-hub-2024-05-25.json",),
+    "onehub-prices": ("onehub-prices-2026-07-24.json",),
+    "llm-price-cny": ("llm-price-cny-2025-04-18.md",),
+    "llmprice-cn": ("llmprice-cn-2026-03-07.md",),
+    "llm-prices": ("llm-prices-2026-08-06.json",),
+    "models-dev": ("models-dev-2026-05-05.json",),
+    "tokencost": ("tokencost-2024-11-22.json",),
     "volcengine": (
         "fixtures/volcengine/model-service-pricing-payload-2025-12-13.md", "volcengine-quoted-payload.html",
         "volcengine-html-tables.html", "volcengine-markdown-tables.md",
@@ -57,7 +65,9 @@ WHOLE_OR_NOTHING = {
     "fixtures/genai-prices/data-2025-07-13.json", "genai-prices-constraints.json",
     "fixtures/litellm/model_prices-2025-02-06.json", "litellm-edge-cases.json",
     "fixtures/openrouter/models-2026-08-01.json", "openrouter-edge-cases.json",
-    "fixtures/volcengine/model-service-pricing-payload-2025-12-13.md",
+    "fixtures/volcengine/model-service-pricing-payload-2025-12-13.md", "one-hub-2024-05-25.json",
+    "onehub-prices-2026-07-24.json", "llm-prices-2026-08-06.json", "models-dev-2026-05-05.json",
+    "tokencost-2024-11-22.json",
 }  # fmt: skip
 # Every mangled copy of these long pages still reads today (the few copies made rarely touch a price): for
 # them the check is only that nothing but PricewarError is raised, not that some copy is refused.

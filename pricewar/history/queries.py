@@ -65,8 +65,11 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
     )
 
 
-# Sources that list other sellers' prices; every other source is a maker's own page or record.
-AGGREGATORS = ("genai-prices", "litellm", "openrouter")
+# Sources that copy other sellers' prices, most trusted first: feeds kept with dates, the community price maps, a
+# reseller's list, the gateways' tables and the hand-kept lists. A copy says a price was in effect *by* the day it
+# was seen; its zeros are blanks. Every other source is a maker's own page or record.
+AGGREGATORS = ("genai-prices", "llm-prices", "litellm", "tokencost", "models-dev", "openrouter", "onehub-prices",
+               "one-hub", "one-api", "llm-price-cny", "llmprice-cn")
 
 
 # OpenRouter sells every model it lists itself: its prices are a reseller's, whoever made the model.

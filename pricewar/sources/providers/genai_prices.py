@@ -30,6 +30,8 @@ from decimal import Decimal
 from pricewar.price import Price, PricewarError, canonical_provider, decimal, from_float, normalize
 from pricewar.sources.body import read_json
 
+# The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
+ARCHIVE_FILE = "data.json"
 URLS = ("https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/data.json",)
 
 SOURCE = "genai-prices' price data"
