@@ -30,6 +30,22 @@ def models(prices: list[Price], region: str) -> set[str]:
     return {p.model for p in prices if p.region == region}
 
 
+def cut(text: str, start: str, end: str, after: str = "") -> str:
+    """`text` without the part from `start` (the first one after `after`) up to, not including, the next `end`."""
+    at = text.index(start, text.index(after) if after else 0)
+    return text[:at] + text[text.index(end, at + len(start)) :]
+
+
+def refused(page: str) -> str:
+    """The sentence that refuses `page` (the test fails if it is read)."""
+    with pytest.raises(PricewarError) as refusal:
+        alibaba.parse(page.encode())
+    return str(refusal.value)
+
+
+UNREADABLE = "Alibaba Model Studio's pricing page has a section pricewar cannot read"
+
+
 @pytest.fixture(scope="module")
 def real() -> list[Price]:
     return alibaba.parse(shared_file(REAL).read_bytes())
@@ -120,9 +136,30 @@ def test_real_page_merged_cells_are_inherited_from_the_row_above(real):
 
 
 def test_real_page_finance_cloud_tab_is_skipped(real):
-    # The 金融云 tab's tables follow the previous tab's with no sentence naming their deployment.
+    # The 金融云 tab's tables follow the previous tab's with no sentence naming their deployment; the model
+    # group lists 金融云 among its tabs, so they are known to be that tab's, whose prices are not recorded.
     amounts = {p.per_mtok for p in real if p.model in ("qwen-max", "qwen-plus")}
     assert not amounts & {Decimal("38"), Decimal("114"), Decimal("1.52"), Decimal("3.8")}
+
+
+def test_real_page_table_after_a_table_is_refused_where_no_tab_label_explains_it():
+    page = shared_file(REAL).read_text()
+    unlabelled = page.replace("\n金融云\n", "\n")  # the tab lists, as if the page had no 金融云 tab
+    assert refused(unlabelled) == (
+        f"{UNREADABLE} (文本生成-千问 / 千问Max / 国际 / 更多模型): a table follows the one before it with no heading "
+        "or sentence naming its deployment region (a tab whose label the conversion lost?) — has its layout changed?"
+    )
+
+
+def test_real_page_region_sentence_naming_an_unknown_region_is_refused():
+    page = shared_file(REAL).read_text()
+    sentence = "在 [全球部署模式](https://help.aliyun.com/zh/model-studio/regions/#080da663a75xh \"\") 下"
+    assert page.count(sentence) > 1
+    moved = page.replace(sentence, sentence.replace("全球", "中东"), 1)
+    assert refused(moved) == (
+        f"{UNREADABLE} (文本生成-千问 / 千问Max): the sentence “在 中东部署模式 下…” names a deployment region pricewar "
+        "does not place (it knows 中国内地, 全球, 国际, 美国, 欧盟, 日本) — has its layout changed?"
+    )
 
 
 def test_real_page_batch_prices_are_half_for_models_marked_batch_half_price(real):
@@ -197,8 +234,30 @@ def test_html_and_markdown_renditions_agree():
     assert {(p.key, p.per_mtok) for p in from_html} <= from_markdown
 
 
+def section(page: str, title: str) -> str:
+    """One "### **title**" section of a hand-written page, up to the next heading of level 2 or 3."""
+    at = page.index(f"### **{title}**")
+    ends = [found for end in ("\n### ", "\n## ") if (found := page.find(end, at + 1)) != -1]
+    return page[at : min(ends, default=len(page))]
+
+
+def edge_page(*sections: str) -> str:
+    """The hand-written pipe-table page's own heading and family heading, then the sections given."""
+    return "# 模型调用价格\n\n## **文本生成-千问**\n\n" + "\n".join(sections)
+
+
+EDGES = own_fixture("alibaba-edge-cases.md").read_text()
+# The readable section's last table follows its 更多模型 table with nothing naming its tab (a lost 金融云 label).
+FINANCE_TABLE = (
+    "|     |     |     |\n| --- | --- | --- |\n| **模型名称** | **输入单价（每百万Token）** | **输出单价（每百万Token）** |\n"
+    "| model-finance-tab | 38元 | 114元 |\n"
+)
+READABLE = section(EDGES, "可读的表格")
+assert FINANCE_TABLE in READABLE
+
+
 def test_hand_written_layouts_and_refusals():
-    prices = alibaba.parse(own_fixture("alibaba-edge-cases.md").read_bytes())
+    prices = alibaba.parse(edge_page(READABLE.replace(FINANCE_TABLE, "")).encode())
     assert {(p.model, p.kind, p.mode, p.service_tier, p.context_tier, p.per_mtok, p.currency, p.unit, p.published,
              p.note) for p in prices} == {  # fmt: skip
         # $ stays USD; a per-1K header is normalised to per 1M; "Batch调用 半价" halves both prices.
@@ -224,11 +283,55 @@ def test_hand_written_layouts_and_refusals():
         ("model-split-flat", "output", "non-thinking", "standard", "", Decimal("3"), "CNY", MTOK, "3元", ""),
         ("model-split-flat", "output", "thinking", "standard", "", Decimal("9"), "CNY", MTOK, "9元", ""),
     }
-    # Everything else in the file is refused: a free model and the one inheriting its 限时免费, a table right
-    # after another (a lost tab label), a row with some prices written and others inherited (its whole
-    # table), prices split by modality, a header short of a column, no currency, a new model inheriting a
-    # tier, an unknown deployment region, no region sentence, an embedding section, a code block.
+    # Not read, by rule: a table in a code block, a free model and the one inheriting its 限时免费.
     assert {p.region for p in prices} == {"international"}
+    # An embedding section (## 文本向量, laid out as on the real pages) is no text-generation section: skipped.
+    embedding = EDGES[EDGES.index("## **文本向量**") :].replace("\n\n", "\n\n计费规则：按输入Token计费。\n\n", 1)
+    assert alibaba.parse((edge_page(READABLE.replace(FINANCE_TABLE, "")) + embedding).encode()) == prices
+
+
+def test_hand_written_table_after_a_table_is_the_finance_tab_only_where_the_tabs_name_it():
+    assert refused(edge_page(READABLE)) == (
+        f"{UNREADABLE} (文本生成-千问 / 可读的表格 / 国际 / 更多模型): a table follows the one before it with no heading "
+        "or sentence naming its deployment region (a tab whose label the conversion lost?) — has its layout changed?"
+    )
+    labelled = READABLE.replace("在 [国际部署模式]", "国际\n\n金融云\n\n在 [国际部署模式]")
+    without = alibaba.parse(edge_page(READABLE.replace(FINANCE_TABLE, "")).encode())
+    assert alibaba.parse(edge_page(labelled).encode()) == without  # 金融云's 38元 / 114元 not recorded
+
+
+@pytest.mark.parametrize(
+    ("title", "reason"),
+    [
+        pytest.param("有一行读不准的表格", "(文本生成-千问 / 有一行读不准的表格 / 中国内地): the cells of its row “model-half-row | 3元” "
+         "fit its columns in no way", id="row-with-prices-written-and-inherited"),
+        pytest.param("按模态计价", "(文本生成-千问 / 按模态计价 / 中国内地): its price column “输出单价（每百万Token） / 文本” is split by "
+         "something other than thinking mode", id="split-by-modality"),
+        pytest.param("表头缺列", "(文本生成-千问 / 表头缺列 / 中国内地): its header names 3 columns and its rows have 4",
+                     id="header-short-of-a-column"),
+        pytest.param("没有币种", "(文本生成-千问 / 没有币种 / 中国内地): the price “1” of model-no-currency states no currency, nor "
+         "does its column", id="no-currency"),
+        pytest.param("新模型继承阶梯", "(文本生成-千问 / 新模型继承阶梯 / 中国内地): the cells of its row “model-without-its-own-tier” "
+         "fit its columns in no way", id="new-model-inheriting-a-tier"),
+        pytest.param("没有地域说明", "(文本生成-千问 / 没有地域说明): no region heading or sentence above it, nor a 服务部署范围 column, "
+         "says where its prices apply", id="no-region"),
+    ],
+)  # fmt: skip
+def test_hand_written_unreadable_section_refuses_the_page(title: str, reason: str):
+    # Beside a readable section, so that the page would have prices if the unreadable one were dropped.
+    page = edge_page(READABLE.replace(FINANCE_TABLE, ""), section(EDGES, title))
+    assert refused(page) == f"{UNREADABLE} {reason} — has its layout changed?"
+
+
+def test_hand_written_region_sentences_known_unknown_and_not_recorded():
+    readable = READABLE.replace(FINANCE_TABLE, "")
+    finance = section(EDGES, "未知地域")  # "在 金融云部署模式 下": the finance cloud, known and not recorded
+    assert alibaba.parse(edge_page(readable, finance).encode()) == alibaba.parse(edge_page(readable).encode())
+    elsewhere = finance.replace("金融云", "中东")
+    assert refused(edge_page(readable, elsewhere)) == (
+        f"{UNREADABLE} (文本生成-千问 / 未知地域): the sentence “在 中东部署模式 下…” names a deployment region pricewar "
+        "does not place (it knows 中国内地, 全球, 国际, 美国, 欧盟, 日本) — has its layout changed?"
+    )
 
 
 def test_one_key_priced_twice_is_an_error_naming_both():
@@ -283,9 +386,23 @@ def test_a_row_whose_price_fits_two_columns_is_refused_not_guessed():
 CELLS = "fixtures/real/alibaba-model-pricing-cells-per-line-2026-06.md"
 
 
+# Its 千问Flash tables for 美国（弗吉尼亚） and 德国（法兰克福） each have a row short of a cell, which refuses the
+# page (see test_cells_per_line_real_page_is_refused_for_its_rows_short_of_a_cell); the other tests read it
+# without those two tables, which gave no price before this module refused pages it could not read whole.
+SHORT_ROWS = ("#### 美国（弗吉尼亚）", "#### 德国（法兰克福）")
+
+
+def cells_page() -> str:
+    """The 2026-06 page without the two 千问Flash tables that have a row short of a cell."""
+    page = (Path(__file__).parent / CELLS).read_text()
+    for group in SHORT_ROWS:
+        page = cut(page, group, "\n#### ", after="### **千问Flash**")
+    return page
+
+
 @pytest.fixture(scope="module")
 def cells() -> list[Price]:
-    return alibaba.parse((Path(__file__).parent / CELLS).read_bytes())
+    return alibaba.parse(cells_page().encode())
 
 
 def test_cells_per_line_real_page_prices(cells):
@@ -334,17 +451,35 @@ def test_cells_per_line_real_page_batch_half_price_and_regions(cells):
     assert ("qwen3-max", "input", "0-32k", "international") not in batch  # not marked there
 
 
-def test_cells_per_line_real_page_tables_with_a_row_short_of_a_cell_are_refused(cells):
+def test_cells_per_line_real_page_is_refused_for_its_rows_short_of_a_cell(cells):
     # 美国 千问Flash: "qwen-flash-us" has no 模式 cell; 德国 千问Flash: the 欧盟 rows have no tier cell.
-    # Which cell is missing cannot be told from the cells alone: neither table is read, not even its full rows.
+    # Which cell is missing cannot be told from the cells alone: the page is refused, naming the table.
+    page = (Path(__file__).parent / CELLS).read_text()
+    assert refused(page) == (
+        f"{UNREADABLE} (文本生成-千问 / 千问Flash / 美国（弗吉尼亚）): the cells of its row “qwen-flash-us | 美国 | "
+        "0<Token≤256K | 0.367元 | 2.936元” fit its columns in no way — has its layout changed?"
+    )
+    without_us = cut(page, SHORT_ROWS[0], "\n#### ", after="### **千问Flash**")
+    assert refused(without_us) == (
+        f"{UNREADABLE} (文本生成-千问 / 千问Flash / 德国（法兰克福）): the cells of its row “qwen3.5-flash | 欧盟 | "
+        "非思考和思考模式 | 0.749元 | 2.998元” fit its columns in no way — has its layout changed?"
+    )
+    # Without both tables, none of their models is read from anywhere else.
     assert not {"qwen-flash-us", "qwen-flash-2025-07-28-us"} & {p.model for p in cells}
     flash = {p.model for p in cells if p.region in ("global", "eu") and p.model.startswith(("qwen3.5-fl", "qwen-fl"))}
     assert not flash
     assert {p.region for p in cells if p.model == "qwen3.6-flash"} == {"cn", "global", "international"}  # Japan's table
 
 
+CELL_EDGES = own_fixture("alibaba-cells-per-line.md").read_text()
+CELL_UNREADABLE = ("有一行缺了阶梯", "有一行缺了模式", "没有地域", "没有币种")
+
+
 def test_cells_per_line_hand_written_layouts_and_refusals():
-    prices = alibaba.parse(own_fixture("alibaba-cells-per-line.md").read_bytes())
+    page = CELL_EDGES
+    for title in CELL_UNREADABLE:  # each refuses the page: see the test below
+        page = page.replace(section(page, title), "")
+    prices = alibaba.parse(page.encode())
     assert {(p.model, p.region, p.kind, p.mode, p.service_tier, p.context_tier, p.per_mtok) for p in prices} == {
         # A merged model cell spans its tier rows; its region and "Batch调用半价" note with it.
         ("model-tiered", "cn", "input", "", "standard", "0-32k", Decimal("2")),
@@ -367,20 +502,30 @@ def test_cells_per_line_hand_written_layouts_and_refusals():
         ("model-under-region-heading", "international", "input", "", "standard", "", Decimal("5")),
         ("model-under-region-heading", "international", "output", "", "standard", "", Decimal("15")),
     }
-    # Refused: 限时免费, a table with a row short of its tier or its mode (the whole table), a table naming no
-    # region, prices with no currency, an image section, and the table the page ends inside: even its whole
-    # first row, since the page may have been cut before a row that would make the table unreadable.
-    assert {p.model for p in prices}.isdisjoint({
-        "model-free", "model-beside-a-row-without-tier", "model-without-tier", "model-without-mode",
-        "model-nowhere", "model-no-currency", "model-image", "model-before-the-cut", "model-cut-after-its-region",
-    })  # fmt: skip
+    # Not read: 限时免费, an image section, and the table the page ends inside: even its whole first row, since
+    # the page may have been cut before a row that would make the table unreadable.
+    assert {p.model for p in prices}.isdisjoint({"model-free", "model-image", "model-before-the-cut",
+                                                 "model-cut-after-its-region"})  # fmt: skip
 
 
-def test_cells_per_line_page_with_no_readable_table_is_refused_naming_the_layout():
-    page = own_fixture("alibaba-cells-per-line.md").read_text()
-    unreadable = page[page.index("### **有一行缺了阶梯**") : page.index("## **图像生成**")]
-    with pytest.raises(PricewarError, match="laid out one cell per line, and no table's cells could be regrouped"):
-        alibaba.parse(("## **文本生成-千问**\n\n" + unreadable).encode())
+@pytest.mark.parametrize(
+    ("title", "reason"),
+    [
+        # Which cell a row short of one lacks cannot be told from the cells alone: the page is not guessed at.
+        pytest.param("有一行缺了阶梯", "(文本生成-千问 / 有一行缺了阶梯 / 德国（法兰克福）): the cells of its row “model-without-tier | 欧盟 | "
+         "非思考和思考模式 | 0.749元 | 2.998元” fit its columns in no way", id="row-without-its-tier"),
+        pytest.param("有一行缺了模式", "(文本生成-千问 / 有一行缺了模式 / 美国（弗吉尼亚）): the cells of its row “model-without-mode | 美国 | "
+         "0<Token≤256K | 0.367元 | 2.936元” fit its columns in no way", id="row-without-its-mode"),
+        pytest.param("没有地域", "(文本生成-千问 / 没有地域 / 日本（东京）): no region heading or sentence above it, nor a 服务部署范围 "
+         "column, says where its prices apply", id="no-region"),
+        pytest.param("没有币种", "(文本生成-千问 / 没有币种): the price “1” of model-no-currency states no currency, nor "
+                     "does its column", id="no-currency"),
+    ],
+)  # fmt: skip
+def test_cells_per_line_hand_written_unreadable_table_refuses_the_page(title: str, reason: str):
+    readable = section(CELL_EDGES, "思考与非思考分列")
+    page = "## **文本生成-千问**\n\n" + readable + section(CELL_EDGES, title) + "\n## **图像生成**\n"
+    assert refused(page) == f"{UNREADABLE} {reason} — has its layout changed?"
 
 
 CELL_TABLE = (
@@ -437,7 +582,7 @@ def test_recording_the_cells_per_line_page_twice_changes_nothing(tmp_path):
     from pricewar.history import collect, database
 
     db = database.open_db(tmp_path / "h.db")
-    page = [(CELLS, (Path(__file__).parent / CELLS).read_bytes())]
+    page = [(CELLS, cells_page().encode())]
     dry = collect.record_source(db, "alibaba", page, dry_run=True, observed_at="2026-06-10T12:00:00Z")
     assert (dry.status, dry.error, len(dry.changes.new)) == ("ok", "", 550)
     first = collect.record_source(db, "alibaba", page, observed_at="2026-06-10T12:00:00Z")
@@ -445,3 +590,112 @@ def test_recording_the_cells_per_line_page_twice_changes_nothing(tmp_path):
     second = collect.record_source(db, "alibaba", page, observed_at="2026-06-11T12:00:00Z")
     changes = second.changes
     assert (second.status, changes.new, changes.changed, changes.delisted, changes.unchanged) == ("ok", [], [], [], 550)
+    # The page as published, with its two tables that cannot be read, records nothing and says which.
+    whole = [(CELLS, (Path(__file__).parent / CELLS).read_bytes())]
+    refused_run = collect.record_source(db, "alibaba", whole, observed_at="2026-06-12T12:00:00Z")
+    assert (refused_run.status, refused_run.changes.new, refused_run.changes.delisted) == ("failed", [], [])
+    assert refused_run.error.startswith(f"{UNREADABLE} (文本生成-千问 / 千问Flash / 美国（弗吉尼亚）)")
+
+
+# The 2026-05 page: one cell per line, a "## 中国内地" / "## 全球" / … heading per region tab, and in the
+# 中国内地 tables a 免费额度 column whose first row holds "各100万Token" and, a paragraph of its own, "有效期：…".
+# modelstudioai/skills @ 21b9d17bd07255d490f579288bfe241ff6cc749f (committed 2026-05-28) :
+# skills/bailian-docs-llm-wiki/raw/model-user-guide/test-1/model-pricing.md, whole (125,141 characters).
+MAY = own_fixture("alibaba-model-pricing-2026-05-28.md")
+
+
+@pytest.fixture(scope="module")
+def may() -> list[Price]:
+    return alibaba.parse(MAY.read_bytes())
+
+
+def test_may_page_mainland_yuan_prices(may):
+    prices = standard(may)
+    cn = {key[:4]: amount for key, amount in prices.items() if key[4] == "cn"}
+    assert (cn[("qwen-max", "input", "", "")], cn[("qwen-max", "output", "", "")]) == (Decimal("2.4"), Decimal("9.6"))
+    assert (cn[("qwen-max-2024-09-19", "input", "", "")], cn[("qwen-max-2024-09-19", "output", "", "")]) == (
+        Decimal("20"), Decimal("60"))  # fmt: skip
+    plus = {"0-128k": ("0.8", "2", "8"), "128k-256k": ("2.4", "20", "24"), "256k-1m": ("4.8", "48", "64")}
+    for tier, amounts in plus.items():
+        assert (cn[("qwen-plus", "input", "", tier)], cn[("qwen-plus", "output", "non-thinking", tier)],
+                cn[("qwen-plus", "output", "thinking", tier)]) == tuple(map(Decimal, amounts))  # fmt: skip
+    assert (cn[("qwen-turbo", "input", "", "")], cn[("qwen-turbo", "output", "non-thinking", "")],
+            cn[("qwen-turbo", "output", "thinking", "")]) == (Decimal("0.3"), Decimal("0.6"), Decimal("3"))  # fmt: skip
+    assert (cn[("qwen-long", "input", "", "")], cn[("qwen-long", "output", "", "")]) == (Decimal("0.5"), Decimal("2"))
+    assert (cn[("qwen3.7-max", "input", "", "0-1m")], cn[("qwen3.7-max", "output", "", "0-1m")]) == (
+        Decimal("12"), Decimal("36"))  # fmt: skip
+    assert cn[("qwen3-max", "output", "", "128k-256k")] == Decimal("28")
+    # "服务部署范围仅支持中国内地。": a section with one region and no tab heading.
+    assert (cn[("qwen-math-plus", "input", "", "")], cn[("qwen-math-plus", "output", "", "")]) == (
+        Decimal("4"), Decimal("12"))  # fmt: skip
+    assert (cn[("qwen-doc-turbo", "input", "", "")], cn[("qwen-doc-turbo", "output", "", "")]) == (
+        Decimal("0.6"), Decimal("1"))  # its 免费额度 cell says 无免费额度  # fmt: skip
+    assert (cn[("deepseek-v4-pro", "input", "", "")], cn[("deepseek-v4-pro", "output", "", "")]) == (
+        Decimal("12"), Decimal("24"))  # fmt: skip
+    assert cn[("glm-5", "output", "", "32k-198k")] == Decimal("22")
+    # The same models in the other tabs, as before.
+    assert prices[("qwen-max", "output", "", "", "international")] == Decimal("46.971")
+    assert prices[("qwen3.7-max", "input", "", "0-1m", "global")] == Decimal("12")
+    batch = ("qwen-max", "input", "cn", "batch")
+    qwen_max = next(p for p in may if (p.model, p.kind, p.region, p.service_tier) == batch)
+    assert (qwen_max.per_mtok, qwen_max.currency, qwen_max.published) == (
+        Decimal("1.2"), "CNY", "2.4元 × 50% (Batch调用 半价)")  # fmt: skip
+
+
+def test_may_page_free_quota_is_no_price(may):
+    assert {(p.currency, p.unit) for p in may} == {("CNY", MTOK)}
+    assert not [p for p in may if "Token" in p.published or "有效期" in p.published or p.per_mtok <= 0]
+
+
+def test_may_page_counts_per_region(may):
+    # Before the 免费额度 column was read, 中国内地 gave 4 prices (2 models) and Qwen-VL's 国际 table none.
+    assert len(may) == 1476
+    assert Counter(p.service_tier for p in may) == {"standard": 1373, "batch": 103}
+    assert Counter(p.region for p in may) == {"cn": 698, "international": 382, "global": 292, "eu": 64, "us": 40}
+    counts = {region: len(models(may, region)) for region in ("cn", "global", "international", "us", "eu")}
+    assert counts == {"cn": 199, "global": 63, "international": 110, "us": 8, "eu": 12}
+
+
+def test_may_page_unknown_column_in_a_mainland_table_refuses_the_page():
+    page = MAY.read_text()
+    quota = "**免费额度**[（注）](https://help.aliyun.com/zh/model-studio/new-free-quota#591f3dfedfyzj)"
+    cached = page.replace(quota, "**缓存命中单价（每百万Token）**\n\n" + quota, 1)  # in 千问Max's 中国内地 table
+    assert refused(cached) == (
+        f"{UNREADABLE} (文本生成-千问 / 千问Max / 中国内地): its column “缓存命中单价（每百万Token）” is not one pricewar "
+        "knows — has its layout changed?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param("## 全球\n\n服务部署范围为[全球]", "## 中东\n\n服务部署范围为[中东]", id="heading and sentence"),
+        pytest.param("## 全球\n\n服务部署范围为[全球]", "## 中东\n\n服务部署范围为[全球]", id="heading alone"),
+    ],
+)
+def test_may_page_unknown_region_heading_refuses_the_page(old: str, new: str):
+    page = MAY.read_text()
+    assert old in page
+    assert refused(page.replace(old, new, 1)) == (
+        f"{UNREADABLE} (文本生成-千问 / 千问Max): its region heading “中东” names a deployment region pricewar does "
+        "not place (it knows 中国内地, 全球, 国际, 美国, 欧盟, 日本) — has its layout changed?"
+    )
+
+
+def test_may_page_region_heading_of_the_finance_cloud_is_not_recorded(may):
+    page = MAY.read_text().replace("## 全球\n\n服务部署范围为[全球]", "## 金融云\n\n服务部署范围为[金融云]", 1)
+    finance = alibaba.parse(page.encode())
+    lost = [p for p in may if p not in finance]
+    assert len(finance) == len(may) - len(lost) == 1454  # only 千问Max's 全球 tab, now the 金融云 one, is gone
+    assert {p.region for p in lost} == {"global"}
+    assert {p.model for p in lost} == {"qwen3.7-max", "qwen3.7-max-2026-05-20", "qwen3-max", "qwen3-max-2025-09-23",
+                                       "qwen3-max-preview"}  # fmt: skip
+
+
+def test_unknown_region_in_a_deployment_column_refuses_the_page():
+    row = "\n\n中国内地\n\n非思考和思考模式\n\n0<Token≤1M\n\n12元"  # qwen3.7-max's, in 千问Max's first table
+    page = cells_page().replace(row, row.replace("中国内地", "中东"), 1)
+    assert refused(page) == (
+        f"{UNREADABLE} (文本生成-千问 / 千问Max / 华北2（北京）): the cells of its row “qwen3.7-max | 中东 | 非思考和思考模式 | "
+        "0<Token≤1M | 12元 | 36元 | 100万Token” fit its columns in no way — has its layout changed?"
+    )

@@ -14,7 +14,7 @@ from pricewar.sources.providers import load
 # name one of this project's own fixtures in tests/fixtures (so every source is checked without ../shared).
 PAGES: dict[str, tuple[str, ...]] = {
     "alibaba": ("fixtures/alibaba/model-pricing-zh-2026-02-24.md", "alibaba-model-pricing.html",
-                "alibaba-cells-per-line.md", "real/alibaba-model-pricing-cells-per-line-2026-06.md"),
+                "alibaba-model-pricing-2026-05-28.md"),
     "anthropic": ("fixtures/anthropic/pricing-2025-12-20.md", "anthropic-pricing.html", "anthropic-one-cache-write.md",
                   "anthropic-nextjs-flight.html", "anthropic-next-data.html", "real/anthropic-pricing-text-2024-03.js",
                   "real/anthropic-pricing-cards-2024-11.html"),
@@ -57,8 +57,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     ),
     "zhipu": ("fixtures/zhipu/docs-glm-4-zh-2025-12-20.md", "zhipu-tabs-input-output.md", "zhipu-single-model-card.md"),
 }  # fmt: skip
-# Not here: catalog (no page, only its bundled file); alibaba-edge-cases.md, whose tables are refused for a row
-# further down, so a cut above that row rightly reads them; the fixtures that hold no prices at all.
+# Not here: catalog (no page, only its bundled file); alibaba-edge-cases.md, alibaba-cells-per-line.md and
+# real/alibaba-model-pricing-cells-per-line-2026-06.md, refused whole for a table they hold that cannot be read (a
+# cut above it rightly reads them); the fixtures that hold no prices at all.
 
 # JSON (and Volcano Engine's JSON payload): every cut short copy is refused, none reads.
 WHOLE_OR_NOTHING = {
@@ -71,8 +72,7 @@ WHOLE_OR_NOTHING = {
 }  # fmt: skip
 # Every mangled copy of these long pages still reads today (the few copies made rarely touch a price): for
 # them the check is only that nothing but PricewarError is raised, not that some copy is refused.
-MANGLED_ALWAYS_READ = {"fixtures/alibaba/model-pricing-zh-2026-02-24.md", "fixtures/zhipu/docs-glm-4-zh-2025-12-20.md",
-                       "real/alibaba-model-pricing-cells-per-line-2026-06.md"}
+MANGLED_ALWAYS_READ = {"fixtures/alibaba/model-pricing-zh-2026-02-24.md", "fixtures/zhipu/docs-glm-4-zh-2025-12-20.md"}
 
 CUT_BYTES = 2_000_000  # bytes parsed by the cut check, about, whatever the page's size: every cut up to 1.4 KB
 MANGLE_BYTES = 600_000  # likewise for the mangled copies, between MANGLED_MIN and MANGLED_MAX of them

@@ -5,29 +5,39 @@ with pipe tables; and a Markdown export with every table cell on a line (or para
 labels first (see _CellBlock: its cells are regrouped into rows, and a table is read only when that is possible
 one way only).
 
+A page is read whole or refused: every table of a text-model section is read, or the page is refused with a
+sentence naming the table's section (family / model group / region tab / sub-heading) and what in it cannot be
+read. What is left out is left out by one of the rules below, never because it could not be read.
+
 - Only text-generation sections are read (## 文本生成-千问 / -千问-开源版 / -第三方模型, and ## 行业模型);
   image, speech, video, embedding, rerank and NLU sections are skipped, and so are the Omni and Audio
   models inside them, whose prices depend on the modality of each token (audio, image, video).
 - Each region tab starts with a sentence "在 中国内地/全球/国际/美国部署模式 下…" (or "仅支持中国内地部署模式",
-  "服务部署范围为中国内地时…"), or is a heading naming the region ("## 中国内地"), which gives `region` "cn" /
-  "global" / "international" / "us" / "eu" (欧盟) / "japan" (日本) to the tables after it, up to the next
-  section heading. A 服务部署范围 column instead gives each row its own region. A table with neither is
-  skipped, and so is a table that directly follows another one: that is a tab whose label the conversion
-  lost (the 金融云 finance-cloud tab).
+  "服务部署范围为中国内地时…", "服务部署范围仅支持中国内地。"), or is a heading naming the region ("## 中国内地"),
+  which gives `region` "cn" / "global" / "international" / "us" / "eu" (欧盟) / "japan" (日本) to the tables
+  after it, up to the next section heading. A 服务部署范围 column instead gives each row its own region. The
+  金融云 (finance cloud) tab is known and not recorded: whether a heading, a sentence or a 服务部署范围 cell
+  names it, or it is a table right after another one in a model group that lists 金融云 among its tabs (the
+  conversion lost that tab's label). Refused: a region heading (a level-2 heading its tab's sentence follows)
+  or sentence naming a region REGIONS does not place, a table with no region at all, and a table right after
+  another one in a group whose tabs do not include 金融云.
   Prices are as written: 元 -> CNY (the Chinese page gives international prices in 元 too), $ -> USD;
   the unit comes from the column header (每百万Token / 每千Token) unless the cell states its own.
 - Columns: 模型名称 (the API model id: the cell's first word, lower-cased; display_name keeps it as shown),
   模式, 单次请求的输入Token数/范围 (a tier: "0<Token≤32K" -> "0-32k", "无阶梯计价" / "不区分阶梯" -> ""),
-  输入单价 -> input, 输出单价 -> output. An output column split into 非思考模式 / 思考模式 gives mode
-  "non-thinking" / "thinking"; one output column for both modes gives mode "". A model marked "Batch调用 半价"
-  also gets service_tier "batch" prices at exactly half, as the page states; "上下文缓存 享有折扣" names no
-  amount, so no cache price is recorded.
+  输入单价 -> input, 输出单价 -> output, and 免费额度: a free quota ("各100万Token", with its validity
+  "有效期：…", a paragraph of its own in the one-cell-per-line export) is no price, and is not recorded. Any
+  other column (a cache price among them: no rule reads one yet) refuses the page. An output column split
+  into 非思考模式 / 思考模式 gives mode "non-thinking" / "thinking"; one output column for both modes gives
+  mode ""; a split by anything else (text / audio) refuses the page. A model marked "Batch调用 半价" also gets
+  service_tier "batch" prices at exactly half, as the page states; "上下文缓存 享有折扣" names no amount, so no
+  cache price is recorded.
 - Merged cells: the Markdown conversion drops the cells a row inherits from a merged cell above (a model
   and mode spanning its tier rows, a free-quota note, one price spanning several models). Each short row's
   cells are placed by what they hold (model id, mode, tier, price, note) and the dropped ones are filled
-  down from the row above; a note such as 限时免费 spanning both price columns is no price. A row with a
-  price that can be placed more than one way, or with some prices written and others inherited, is not
-  guessed at: its whole table is skipped, as is a table whose header does not describe every column.
+  down from the row above; a note such as 限时免费 spanning both price columns is no price. A row that can be
+  placed no way, or whose price can be placed more than one way, or with some prices written and others
+  inherited, is not guessed at: it refuses the page, as does a header that does not describe every column.
 - Free, limited-time-free (限时免费) and free-trial-only models record no price; "-" is no price, never zero.
   A page cut short is read up to the cut: a last row that looks cut and an unclosed HTML table are not. A
   one-cell-per-line table is read only when something after it proves it ended (a heading, another table, a
@@ -53,10 +63,15 @@ MENTIONS = ("qwen", "通义", "百炼", "model studio")
 PROVIDER = "alibaba"
 
 REGIONS = {"中国内地": "cn", "全球": "global", "国际": "international", "美国": "us", "欧盟": "eu", "日本": "japan"}
+# The finance cloud's tab: a cloud of its own for financial institutions, whose prices are not recorded.
+_NOT_RECORDED = "金融云"
+_TABS = {**REGIONS, _NOT_RECORDED: _NOT_RECORDED}  # every deployment tab this module places
 
 _TEXT_SECTION = re.compile(r"^(文本生成|行业模型)")
 _PER_MODALITY = re.compile(r"omni|audio|音频|语音", re.IGNORECASE)  # priced per token of each modality
-_REGION_LINE = re.compile(r"^(?:(?:在|仅支持)\s*(\S{1,12}?)部署模式|服务部署范围为\s*(\S{1,12}?)时)")
+_REGION_LINE = re.compile(
+    r"^(?:(?:在|仅支持)\s*(\S{1,12}?)部署模式|服务部署范围为\s*(\S{1,12}?)时|服务部署范围仅支持\s*(\S{1,12}?)[。；，,.])"
+)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -78,10 +93,11 @@ _AMOUNT = r"(?:US\$|\$|￥|¥)?\s*\d[\d,]*(?:\.\d+)?\s*(?:元|美元|USD|CNY|RMB
 _PRICE = re.compile(rf"^{_AMOUNT}(?:\s*/\s*(?:每)?\s*(?:百万|千|1M|1K)\s*Tokens?)?$", re.IGNORECASE)
 _CURRENCY_AMOUNT = re.compile(r"\d\s*(?:元|美元|USD|CNY|RMB)|(?:\$|￥|¥)\s*\d", re.IGNORECASE)
 _WIDEST = 40  # columns; a wider "table" is no price table, and would make placing its cells slow
+_QUOTA_TERM = re.compile(r"^有效期[：:]")  # the validity of the free quota in the cell above ("有效期：…90天内")
 _BATCH_HALF = re.compile(r"batch.*半价", re.IGNORECASE)
 
 # Column roles, and the cell types (see _cell_type) each one can hold.
-MODEL, REGION, MODE, TIER, PRICE, QUOTA, OTHER = "model", "region", "mode", "tier", "price", "quota", "other"
+MODEL, REGION, MODE, TIER, PRICE, QUOTA, UNKNOWN = "model", "region", "mode", "tier", "price", "quota", "unknown"
 _ACCEPTS = {
     MODEL: {"model", "empty"},
     REGION: {"region"},
@@ -89,12 +105,12 @@ _ACCEPTS = {
     TIER: {"tier", "empty"},
     PRICE: {"price", "empty", "note", "region"},
     QUOTA: {"model", "mode", "tier", "empty", "note", "region", "unclear"},
-    OTHER: {"model", "mode", "tier", "price", "empty", "note", "region", "unclear"},
 }
 
 
 class _Unreadable(Exception):
-    """A table this module will not guess at; it is skipped (never seen outside this module)."""
+    """A table this module will not guess at, with what in it cannot be read (parse() turns it into the
+    PricewarError that refuses the page, naming the table's section)."""
 
 
 @dataclass(frozen=True)
@@ -115,12 +131,14 @@ class _Block:
     markdown: bool
     at_end: bool = False  # the page ends inside this table, without a line break: it may have been cut
 
-    def rows(self) -> tuple[Table, list[int] | None] | None:
+    def rows(self) -> tuple[Table, list[int] | None]:
         """The table, with how many cells each row had in the Markdown source (None for HTML)."""
         if not self.markdown:
             # tables() runs a <blockquote> note ("Batch调用 半价") into the model id before it: break the line.
             found = tables(_QUOTE_TAG.sub(r"<br>\g<0>", self.source))
-            return (found[0], None) if len(found) == 1 else None
+            if len(found) != 1:
+                raise _Unreadable("its HTML does not read as one table")
+            return found[0], None
         lines = self.source.split("\n")
         if self.at_end and len(lines) > 2:
             last = lines[-1].rstrip()
@@ -128,7 +146,7 @@ class _Block:
                 lines.pop()  # a row cut short would inherit the prices of the row above
         found = tables("\n".join(lines))
         if len(found) != 1:
-            return None
+            raise _Unreadable("its Markdown does not read as one table")
         body = [cells for cells in map(_raw_cells, lines[2:]) if any(cell.strip() for cell in cells)]
         widths = [len(_raw_cells(lines[0])), *map(len, body)]
         # tables() pads short rows; [] when the rows it kept cannot be matched to these lines (then skipped).
@@ -142,12 +160,12 @@ class _CellBlock:
     source: str
     closed: bool  # a line after it proves the table ended; else the page may have been cut inside it
 
-    def rows(self) -> tuple[Table, list[int]] | None:
-        """The cells regrouped into rows, with how many cells each row has; None when they cannot be.
+    def rows(self) -> tuple[Table, list[int]]:
+        """The cells regrouped into rows, with how many cells each row has; _Unreadable when they cannot be.
 
-        A header label is bold; a note under it ("有效期：…", "> 思维链+回答") belongs to it, and a quoted
-        note ("> Batch调用半价") to the cell above it. Trailing labels naming a thinking mode are a second
-        header row splitting the output price. A row starts at a model id, or at a tier when the row so far
+        A header label is bold; a note under it ("有效期：…", "> 思维链+回答") belongs to it, and a quoted note
+        ("> Batch调用半价") or a free quota's validity ("有效期：…") to the cell above it. Trailing labels naming a
+        thinking mode are a second header row splitting the output price. A row starts at a model id, or at a tier when the row so far
         already has one (a merged model cell spanning its tiers); how the cells of each row fill the columns
         is left to _align, which refuses any row it cannot place one way only.
         """
@@ -162,7 +180,7 @@ class _CellBlock:
                 header.append(text)
             elif not body and header and (noted or _cell_type(text) != "model"):
                 header[-1] += "\n" + text
-            elif noted and body:
+            elif body and (noted or _QUOTA_TERM.match(text)):
                 body[-1] += "\n" + text
             else:
                 body.append(text)
@@ -182,77 +200,114 @@ class _CellBlock:
             rows[-1].append(cell)
             row_has_tier = row_has_tier or kind == "tier"
         if not top or not rows or _cell_type(rows[0][0]) != "model":
-            return None
+            raise _Unreadable("its cells, laid out one per line, do not start with a header and a model id")
         head = [top, second] if second else [top]
         table = Table([row + [""] * (width - len(row)) for row in [*head, *rows]])
         return table, [len(row) for row in [*head, *rows]]
 
 
 def parse(body: bytes) -> list[Price]:
-    """Every text-model price on Model Studio's pricing page; PricewarError when there is none."""
+    """Every text-model price on Model Studio's pricing page; PricewarError when there is none, or when a
+    text-model table cannot be read (the sentence names its section and what in it cannot be read)."""
     text, page = read_text(body), "Alibaba Model Studio's pricing page"
     check_complete(text, page)
-    found = list(_price_tables(text))
-    prices = list(_prices(found))
-    cell_tables = [block for block, _, _ in found if isinstance(block, _CellBlock)]
-    if not prices and cell_tables and not any(block.closed for block in cell_tables):
+    found = list(_price_tables(text, page))
+    prices: list[Price] = []
+    for rows, region, where in found:
+        if rows is not None:
+            try:
+                prices += _read_table(*rows, region)
+            except _Unreadable as reason:
+                raise _refusal(page, where, reason) from None
+    if not prices and any(rows is None for rows, _, _ in found):
         raise PricewarError(
             f"{page} ends inside a table laid out one cell per line — was the download cut short? Try again."
-        )
-    if not prices and cell_tables:
-        raise PricewarError(
-            f"no prices found on {page}: its tables are laid out one cell per line, and no table's cells "
-            f"could be regrouped into rows one way only — {LAYOUT_CHANGED}"
         )
     return unique_prices(prices, page)
 
 
-_Found = tuple[_Block | _CellBlock, tuple[Table, list[int] | None] | None, str | None]
+def _refusal(page: str, where: str, reason: object) -> PricewarError:
+    return PricewarError(f"{page} has a section pricewar cannot read ({where}): {reason} — {LAYOUT_CHANGED}")
 
 
-def _prices(found: list[_Found]) -> Iterator[Price]:
-    for _, rows, region in found:
-        if rows is None:
-            continue
-        try:
-            yield from _read_table(*rows, region)
-        except _Unreadable:
-            continue
+# A table's rows (None for a one-cell-per-line table the page may have been cut inside), the region its tab
+# names (None when none: then each row's 服务部署范围 cell must), and where it stands ("文本生成-千问 / 千问Max / 中国内地").
+_Found = tuple[tuple[Table, list[int] | None] | None, str | None, str]
 
 
-def _price_tables(text: str) -> Iterator[_Found]:
-    """The tables of text-model sections, each with the region its tab names (None when it names none:
-    then only a table with a 服务部署范围 column, naming each row's region, is read). A one-cell-per-line
-    table the page may have been cut inside comes without its rows."""
-    family = subsection = ""
+def _price_tables(text: str, page: str) -> Iterator[_Found]:
+    """The tables of text-model sections, in page order; PricewarError naming the section where one cannot be
+    read, or where a region heading or sentence names a region that REGIONS does not place."""
+    family = subsection = tab = group = ""
     region: str | None = None
+    tabs: set[str] = set()  # the tab labels a subsection lists before its tabs ("中国内地", "全球", "金融云")
     after_table = False
-    for item in _document(text):
+    items = list(_document(text))
+    for index, item in enumerate(items):
+        reading = bool(_TEXT_SECTION.match(family)) and not _PER_MODALITY.search(subsection)
+        section = " / ".join(part for part in (family, subsection) if part)
+        where = " / ".join(part for part in (section, tab, group) if part)
         if isinstance(item, (_Block, _CellBlock)):
-            if isinstance(item, _CellBlock) and not item.closed:
-                if _TEXT_SECTION.match(family) and not _PER_MODALITY.search(subsection):
-                    yield item, None, region
-            elif _TEXT_SECTION.match(family) and not _PER_MODALITY.search(subsection):
-                found = item.rows()
-                if found is None or len(found[0].rows) < 2:
+            if reading and isinstance(item, _CellBlock) and not item.closed:
+                if region != _NOT_RECORDED:
+                    yield None, region, where
+            elif reading:
+                try:
+                    rows = item.rows()
+                except _Unreadable as reason:
+                    raise _refusal(page, where, reason) from None
+                if len(rows[0].rows) < 2:
                     continue  # a header alone (the page repeats some headers as empty tables)
-                if not after_table:
-                    yield item, found, region
+                if after_table and _NOT_RECORDED not in tabs:
+                    raise _refusal(page, where, "a table follows the one before it with no heading or sentence "
+                                   "naming its deployment region (a tab whose label the conversion lost?)")
+                # Right after another table where the group lists 金融云 among its tabs: that tab, its label lost.
+                if not after_table and region != _NOT_RECORDED:
+                    yield rows, region, where
             after_table = True
             continue
-        line = _LINK.sub(r"\1", item).replace("**", "").strip().lstrip(">").strip()
+        line = _clean(item)
         if not line:
             continue
         after_table = False
         if heading := _HEADING.match(line):
             level, title = len(heading.group(1)), (heading.group(2) or "").strip()
-            if title in REGIONS:  # a region tab exported as a heading ("## 中国内地")
-                region = REGIONS[title]
+            if title in _TABS:  # a region tab exported as a heading ("## 中国内地")
+                region, tab, group = _TABS[title], title, ""
+            elif level == 2 and _REGION_LINE.match(_next_line(items, index)):  # a tab: its sentence follows
+                if reading:
+                    raise _refusal(page, section, f"its region heading “{title}” names a deployment region "
+                                   f"pricewar does not place (it knows {', '.join(REGIONS)})")
+                region, tab, group = None, title, ""
             elif level <= 3:
-                region = None
+                region, tab, group, tabs = None, "", "", set()
                 family, subsection = (title, "") if level <= 2 else (family, title)
+            else:
+                group = title  # "##### 更多模型", "#### 华北2（北京）"
         elif sentence := _REGION_LINE.match(line):
-            region = REGIONS.get(sentence.group(1) or sentence.group(2))
+            name = next(name for name in sentence.groups() if name)
+            if name not in _TABS and reading:
+                opening = re.split("[，。,]", line)[0]
+                raise _refusal(page, section, f"the sentence “{opening}…” names a deployment region pricewar does "
+                               f"not place (it knows {', '.join(REGIONS)})")
+            region, tab, group = _TABS.get(name), name, ""
+        elif line in _TABS:
+            tabs.add(line)
+
+
+def _clean(item: str) -> str:
+    """A line of text as a heading or a sentence is matched: links, bold and quote marks dropped."""
+    return _LINK.sub(r"\1", item).replace("**", "").strip().lstrip(">").strip()
+
+
+def _next_line(items: list[str | _Block | _CellBlock], index: int) -> str:
+    """The first line of text after items[index], before any table; "" when a table or the end comes first."""
+    for item in items[index + 1 :]:
+        if not isinstance(item, str):
+            return ""
+        if line := _clean(item):
+            return line
+    return ""
 
 
 def _document(text: str) -> Iterator[str | _Block]:
@@ -333,19 +388,21 @@ def _raw_cells(line: str) -> list[str]:
 
 
 def _read_table(table: Table, widths: list[int] | None, region: str | None) -> list[Price]:
-    """The prices in one table; _Unreadable when any row cannot be placed in its columns unambiguously."""
+    """The prices in one table; _Unreadable saying what when a column, a row or a price cannot be read."""
     rows = table.rows
     if widths is not None and len(widths) != len(rows):
-        raise _Unreadable  # the Markdown rows could not be matched to their source lines
+        raise _Unreadable("its rows could not be matched to the lines of the page")
     while rows and not any(rows[0]):  # the conversion's empty header row above the real one
         rows, widths = rows[1:], widths[1:] if widths else widths
     if len(rows) < 2:
-        raise _Unreadable
+        return []  # a header alone
     columns, skip = _columns(rows, widths, len(table.rows[0]))
-    if not columns or columns[0].role != MODEL or all(column.role != PRICE for column in columns):
-        raise _Unreadable  # not a table of per-token prices
+    if not columns or columns[0].role != MODEL:
+        raise _Unreadable("its first column is not the model's")
+    if all(column.role != PRICE for column in columns):
+        return []  # every column is known, and none is a price
     if not region and all(column.role != REGION for column in columns):
-        raise _Unreadable  # nothing says where these prices apply
+        raise _Unreadable("no region heading or sentence above it, nor a 服务部署范围 column, says where its prices apply")
     body = rows[skip:]
     body_widths = widths[skip:] if widths else [len(row) for row in body]  # HTML rows are whole
     roles = [column.role for column in columns]
@@ -369,23 +426,26 @@ def _columns(rows: list[list[str]], widths: list[int] | None, width: int) -> tup
     else:  # Markdown: the second row's cells split the one output column of the first
         split = [index for index, top in enumerate(header) if _column(top).kind == "output"]
         if len(header) - 1 + len(second) != width or len(split) != 1:
-            raise _Unreadable
+            raise _Unreadable(f"its second header row ({' / '.join(second)}) does not split one output price column")
         at = split[0]
         labels = [*((top, "") for top in header[:at]), *((header[at], sub) for sub in second)]
         labels += [(top, "") for top in header[at + 1 :]]
     if len(labels) != width:
-        raise _Unreadable  # a header that does not name every column
+        raise _Unreadable(f"its header names {len(labels)} columns and its rows have {width}")
     columns = []
     for top, sub in labels:
-        column = _column(f"{top} / {sub}" if sub else top)
+        label = " ".join((f"{top} / {sub}" if sub else top).split())
+        column = _column(label)
+        if column.role == UNKNOWN:
+            raise _Unreadable(f"its column “{label}” is not one pricewar knows")
         if sub and (column.role != PRICE or not column.mode):
-            raise _Unreadable  # split by something other than thinking mode (text / audio / image...)
+            raise _Unreadable(f"its price column “{label}” is split by something other than thinking mode")
         columns.append(column)
     return columns, 2 if is_split else 1
 
 
 def _column(label: str) -> _Column:
-    """What a header label names: a price (kind, mode, unit, currency), a model, a tier..."""
+    """What a header label names: a price (kind, mode, unit, currency), a model, a tier... or UNKNOWN."""
     flat = " ".join(label.split())
     if re.search(r"模型名称|^模型$|^模型\s*ID|^model", flat, re.IGNORECASE):
         return _Column(MODEL)
@@ -398,10 +458,10 @@ def _column(label: str) -> _Column:
     if "免费额度" in flat:
         return _Column(QUOTA)
     if re.search(r"缓存|cache", flat, re.IGNORECASE) or not re.search(r"单价|价格|price", flat, re.IGNORECASE):
-        return _Column(OTHER)
+        return _Column(UNKNOWN)
     kind = "input" if "输入" in flat else "output" if "输出" in flat else ""
     if not kind:
-        return _Column(OTHER)
+        return _Column(UNKNOWN)
     unit = MTOK if re.search(r"百万|1M|MTok", flat, re.IGNORECASE) else "per 1K tokens" if "千" in flat else None
     currency = "CNY" if re.search(r"元|CNY|RMB", flat) else "USD" if re.search(r"\$|USD|美元", flat) else None
     tier = "batch" if re.search(r"batch|批量|批处理", flat, re.IGNORECASE) else "standard"
@@ -428,7 +488,7 @@ def _cell_type(cell: str) -> str:
     charged = STRUCK_TEXT.sub(" ", cell).strip()
     if charged in _DASH and not STRUCK_TEXT.search(cell):
         return "empty"
-    if first in REGIONS:
+    if first in _TABS:
         return "region"
     if _MODEL_ID.match(_model_id(cell)) and not _CURRENCY_AMOUNT.search(cell):
         return "model"
@@ -449,7 +509,7 @@ def _align(cells: list[str], roles: list[str]) -> list[str]:
     column may span the price columns after it. Exactly one placement must fit, or the table is unreadable.
     """
     if not cells or len(roles) > _WIDEST:
-        raise _Unreadable
+        raise _Unreadable(f"it has {len(roles)} columns, more than any price table")
     types = [_cell_type(cell) for cell in cells]
     found: set[tuple[tuple[int, int], ...]] = set()
     for start in range(len(roles) - len(cells) + 1):
@@ -457,7 +517,9 @@ def _align(cells: list[str], roles: list[str]) -> list[str]:
             break  # an inherited price leading a row: which prices span down cannot be told
         found.update(_placements(types, roles, start, ()))
     if not found or (len(found) > 1 and "price" in types):
-        raise _Unreadable
+        shown = " | ".join(cell.split("\n", 1)[0] for cell in cells)
+        ways = "in no way" if not found else "in more than one way"
+        raise _Unreadable(f"the cells of its row “{shown}” fit its columns {ways}")
     rows = [_placed(cells, roles, spans) for spans in found]
     # A row without a price that fits more than one way ("free trial" | "free quota") is a row without a
     # price either way; where the ways disagree it holds "?", which no row below can inherit as a price.
@@ -469,7 +531,7 @@ def _placed(cells: list[str], roles: list[str], spans: tuple[tuple[int, int], ..
     for cell, (first, last) in zip(cells, spans):
         for column in range(first, last + 1):
             # A blank price written on the page is no price; only inherited cells are filled from above.
-            row[column] = cell or ("-" if roles[column] in (PRICE, QUOTA, OTHER) else "")
+            row[column] = cell or ("-" if roles[column] in (PRICE, QUOTA) else "")
     return row
 
 
@@ -501,20 +563,22 @@ def _read_row(row: list[str], columns: list[_Column], region: str | None) -> lis
     if not any(column.role == PRICE and _cell_type(cell) == "price" for column, cell in zip(columns, row)):
         return []
     if _cell_type(row[0]) != "model":
-        raise _Unreadable
+        raise _Unreadable(f"a row with prices has no model id (“{row[0].split(chr(10), 1)[0]}”)")
     display = _model_id(row[0])
     batch = bool(_BATCH_HALF.search(row[0][len(display) :]))
     tier = ""
     for column, cell in zip(columns, row):
         if column.role == REGION:
-            region = REGIONS.get(cell.split("\n", 1)[0].strip())
+            region = _TABS.get(cell.split("\n", 1)[0].strip())
         if column.role == TIER:
             first = cell.split("\n", 1)[0].strip()
             if (match := _TIER.match(first)) is None and first not in _NO_TIERS:
-                raise _Unreadable
+                raise _Unreadable(f"its tier “{first}” is not a range of input tokens")
             tier = f"{match.group(1)}-{match.group(2)}".lower() if match else ""  # "0<Token≤32K" -> "0-32k"
+    if region == _NOT_RECORDED:
+        return []
     if not region:
-        raise _Unreadable
+        raise _Unreadable("no region heading or sentence above it, nor a 服务部署范围 cell, says where its prices apply")
     prices: list[Price] = []
     for column, cell in zip(columns, row):
         if column.role != PRICE or _cell_type(cell) != "price":
@@ -525,7 +589,8 @@ def _read_row(row: list[str], columns: list[_Column], region: str | None) -> lis
             continue  # a struck-out price alone is no longer charged
         money = parse_money(charged, currency=column.currency, unit=column.unit)
         if money.currency is None or money.unit is None:
-            raise _Unreadable
+            missing = "currency" if money.currency is None else "unit"
+            raise _Unreadable(f"the price “{charged}” of {display} states no {missing}, nor does its column")
         price = Price(
             provider=PROVIDER,
             model=display.lower(),
