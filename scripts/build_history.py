@@ -2,8 +2,10 @@
 
     python scripts/build_history.py [--archives ../shared/data/archives]   # needs pricewar installed and git
 
-Replays every snapshot of OpenRouter's model list and of LiteLLM's price file (one git commit
-each, committed when it was taken) into a scratch database with pricewar's own adapters and
+Replays every snapshot of each public price archive (BUNDLES: OpenRouter's model list, LiteLLM's
+price file and its tokencost copy, genai-prices, llm-prices, models.dev, the one-api / one-hub gateway
+tables and feed, two hand-kept CNY lists; one git commit each, committed when it was taken) into a
+scratch database with pricewar's own adapters and
 recording, exactly as `pricewar backfill` does, then writes what they observed to
 pricewar/catalog/observed.json.gz. It also dates the bundled record's llm-prices listings: a
 price listed undated on 2026-08-05 takes effect on the first day an archive showed that same
@@ -27,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from pricewar.history import collect, database
 from pricewar.history.shipped import COLUMNS, HISTORY, OBSERVED_BY  # noqa: E402
 from pricewar.price import DIMENSIONS  # noqa: E402
-from pricewar.sources import archive  # noqa: E402
+from pricewar.sources import archive, providers  # noqa: E402
 
 CATALOG = ROOT / "pricewar" / "catalog" / "catalog.json"
 LISTING = "LISTING: in effect on 2026-08-05 per llm-prices; start date not published"
@@ -40,13 +42,15 @@ def replay(db, source: str, bundle: Path, file: str) -> dict:
     origins = {}
     with archive.opened(str(bundle)) as repo:
         versions = archive.versions(repo, file)
-        for version, body in archive.bodies(repo, file, versions):
-            origin = ORIGIN.search(version.subject)
-            where = (f"github:{origin[1]}@{origin[2][:12]}:{origin[3]}" if origin
-                     else f"{bundle.name}@{version.commit[:12]}")
-            result = collect.record_source(db, source, [(where, body)], observed_at=version.observed_at)
-            if result.status != "ok":
-                print(f"{source} {version.observed_at}: skipped: {result.error}", file=sys.stderr)
+        with collect.committing(db) as commit:
+            for version, body in archive.bodies(repo, file, versions):
+                commit()
+                origin = ORIGIN.search(version.subject)
+                where = (f"github:{origin[1]}@{origin[2][:12]}:{origin[3]}" if origin
+                         else f"{bundle.name}@{version.commit[:12]}")
+                result = collect.record_source(db, source, [(where, body)], observed_at=version.observed_at)
+                if result.status != "ok":
+                    print(f"{source} {version.observed_at}: skipped: {result.error}", file=sys.stderr)
         origins = {"archive": bundle.name, "versions": len(versions)}
     last = db.execute("select observed_at, models from runs where source = ? and status = 'ok' "
                       "order by observed_at desc limit 1", [source]).fetchone()
@@ -67,6 +71,13 @@ def export(db, sources: dict) -> dict:
 
 
 KINDS = ("input", "output", "cache_hit")
+# the bundle in ../shared/data/archives of each source whose history ships (shipped.OBSERVED_BY)
+BUNDLES = {"openrouter": "openrouter-models-history.bundle", "litellm": "litellm-prices-history.bundle",
+           "tokencost": "tokencost-model-prices-history.bundle", "genai-prices": "genai-prices-data-history.bundle",
+           "llm-prices": "llm-prices-history.bundle", "models-dev": "models-dev-china-history.bundle",
+           "one-api": "one-api-ratio-history.bundle", "one-hub": "one-hub-prices-history.bundle",
+           "onehub-prices": "oaklight-onehub-prices-history.bundle", "llm-price-cny": "llm-price-cny-history.bundle",
+           "llmprice-cn": "llmprice-cn-history.bundle"}
 
 
 def date_listings(db) -> int:
@@ -154,11 +165,8 @@ def main() -> None:
         from pricewar.sources.providers import catalog
 
         collect.record_source(db, "catalog", [("bundled catalog", catalog.bundled())])  # its aliases, as in update
-        sources = {
-            "openrouter": replay(db, "openrouter", args.archives / "openrouter-models-history.bundle", "models.json"),
-            "litellm": replay(db, "litellm", args.archives / "litellm-prices-history.bundle",
-                              "model_prices_and_context_window.json"),
-        }
+        sources = {source: replay(db, source, args.archives / bundle, providers.load(source).ARCHIVE_FILE)
+                   for source, bundle in BUNDLES.items()}
         document = export(db, sources)
         HISTORY.write_bytes(gzip.compress(json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode(),
                                           mtime=0))

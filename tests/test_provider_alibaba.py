@@ -386,16 +386,15 @@ def test_a_row_whose_price_fits_two_columns_is_refused_not_guessed():
 CELLS = "fixtures/real/alibaba-model-pricing-cells-per-line-2026-06.md"
 
 
-# Its 千问Flash tables for 美国（弗吉尼亚） and 德国（法兰克福） each have a row short of a cell, which refuses the
-# page (see test_cells_per_line_real_page_is_refused_for_its_rows_short_of_a_cell); the other tests read it
-# without those two tables, which gave no price before this module refused pages it could not read whole.
+# Its 千问Flash tables for 美国（弗吉尼亚） and 德国（法兰克福） each have rows that leave out a blank cell (see
+# test_cells_per_line_real_page_rows_leaving_out_a_blank_cell); until they were read, they refused the page.
 SHORT_ROWS = ("#### 美国（弗吉尼亚）", "#### 德国（法兰克福）")
 
 
-def cells_page() -> str:
-    """The 2026-06 page without the two 千问Flash tables that have a row short of a cell."""
+def cells_page(*groups: str) -> str:
+    """The 2026-06 page, without the 千问Flash tables of the access regions named."""
     page = (Path(__file__).parent / CELLS).read_text()
-    for group in SHORT_ROWS:
+    for group in groups:
         page = cut(page, group, "\n#### ", after="### **千问Flash**")
     return page
 
@@ -441,9 +440,9 @@ def test_cells_per_line_real_page_prices(cells):
 
 
 def test_cells_per_line_real_page_batch_half_price_and_regions(cells):
-    assert len(cells) == 550
-    assert Counter(p.service_tier for p in cells) == {"standard": 484, "batch": 66}
-    assert Counter(p.region for p in cells) == {"cn": 240, "international": 152, "global": 110, "eu": 24, "us": 12,
+    assert len(cells) == 592
+    assert Counter(p.service_tier for p in cells) == {"standard": 520, "batch": 72}
+    assert Counter(p.region for p in cells) == {"cn": 240, "international": 152, "global": 140, "eu": 28, "us": 20,
                                                 "japan": 12}  # fmt: skip
     batch = {(p.model, p.kind, p.context_tier, p.region): p.per_mtok for p in cells if p.service_tier == "batch"}
     assert batch[("qwen3-max", "input", "0-32k", "cn")] == Decimal("1.25")
@@ -451,28 +450,39 @@ def test_cells_per_line_real_page_batch_half_price_and_regions(cells):
     assert ("qwen3-max", "input", "0-32k", "international") not in batch  # not marked there
 
 
-def test_cells_per_line_real_page_is_refused_for_its_rows_short_of_a_cell(cells):
-    # 美国 千问Flash: "qwen-flash-us" has no 模式 cell; 德国 千问Flash: the 欧盟 rows have no tier cell.
-    # Which cell is missing cannot be told from the cells alone: the page is refused, naming the table.
-    page = (Path(__file__).parent / CELLS).read_text()
-    assert refused(page) == (
-        f"{UNREADABLE} (文本生成-千问 / 千问Flash / 美国（弗吉尼亚）): the cells of its row “qwen-flash-us | 美国 | "
-        "0<Token≤256K | 0.367元 | 2.936元” fit its columns in no way — has its layout changed?"
-    )
-    without_us = cut(page, SHORT_ROWS[0], "\n#### ", after="### **千问Flash**")
-    assert refused(without_us) == (
-        f"{UNREADABLE} (文本生成-千问 / 千问Flash / 德国（法兰克福）): the cells of its row “qwen3.5-flash | 欧盟 | "
-        "非思考和思考模式 | 0.749元 | 2.998元” fit its columns in no way — has its layout changed?"
-    )
-    # Without both tables, none of their models is read from anywhere else.
-    assert not {"qwen-flash-us", "qwen-flash-2025-07-28-us"} & {p.model for p in cells}
-    flash = {p.model for p in cells if p.region in ("global", "eu") and p.model.startswith(("qwen3.5-fl", "qwen-fl"))}
-    assert not flash
-    assert {p.region for p in cells if p.model == "qwen3.6-flash"} == {"cn", "global", "international"}  # Japan's table
+def test_cells_per_line_real_page_rows_leaving_out_a_blank_cell(cells):
+    # The page joins, per access region, rows of tables that had no 模式 or tier column (on the 2026-05 page,
+    # 美国's table has no 模式, 欧盟's no tiers): 美国 千问Flash's qwen-flash-us rows have no 模式 cell, 德国
+    # 千问Flash's 欧盟 rows no tier cell. Blank there: one price for both modes, and no tiers.
+    flash = {key: amount for key, amount in standard(cells).items() if key[4] in ("us", "eu") and "flash" in key[0]}
+    us = {(tier, kind): Decimal(amount) for tier, kind, amount in [("0-256k", "input", "0.367"),
+          ("0-256k", "output", "2.936"), ("256k-1m", "input", "1.835"), ("256k-1m", "output", "14.678")]}  # fmt: skip
+    eu = {("", "input"): Decimal("0.749"), ("", "output"): Decimal("2.998")}
+    assert flash == {
+        **{(model, kind, "", tier, "us"): amount for model in ("qwen-flash-us", "qwen-flash-2025-07-28-us")
+           for (tier, kind), amount in us.items()},
+        **{(model, kind, "", tier, "eu"): amount for model in ("qwen3.5-flash", "qwen3.5-flash-2026-02-23")
+           for (tier, kind), amount in eu.items()},
+    }  # fmt: skip
+    may = alibaba.parse(MAY.read_bytes())  # the same keys and prices as on the 2026-05 page's own tables
+    assert {(p.key, p.per_mtok) for p in cells if p.region in ("us", "eu") and "flash" in p.model} <= {
+        (p.key, p.per_mtok) for p in may}  # fmt: skip
+    # The two tables' 全球 rows, as in 新加坡's 国际 table: qwen-flash 0.15 / 1.5 up to 128K, half in Batch.
+    assert standard(cells)[("qwen-flash", "output", "", "128k-256k", "global")] == Decimal("6")
+    batch = [p for p in cells if (p.model, p.region, p.service_tier, p.context_tier) == ("qwen-flash", "global",
+             "batch", "0-128k")]  # fmt: skip
+    assert sorted(p.per_mtok for p in batch) == [Decimal("0.075"), Decimal("0.75")]
+    # Read whole: the 550 prices the page gave without those two tables, and 42 more.
+    without = alibaba.parse(cells_page(*SHORT_ROWS).encode())
+    assert len(without) == 550 and set(without) < set(cells)
+    assert Counter((p.region, p.service_tier) for p in cells if p not in set(without)) == {
+        ("global", "standard"): 24, ("global", "batch"): 6, ("us", "standard"): 8, ("eu", "standard"): 4}  # fmt: skip
+    # Both tables list the same 全球 rows: either one alone gives them, and only its own us (8) or eu (4) prices.
+    assert [len(alibaba.parse(cells_page(group).encode())) for group in SHORT_ROWS] == [592 - 8, 592 - 4]
 
 
 CELL_EDGES = own_fixture("alibaba-cells-per-line.md").read_text()
-CELL_UNREADABLE = ("有一行缺了阶梯", "有一行缺了模式", "没有地域", "没有币种")
+CELL_UNREADABLE = ("没有地域", "没有币种")
 
 
 def test_cells_per_line_hand_written_layouts_and_refusals():
@@ -501,6 +511,13 @@ def test_cells_per_line_hand_written_layouts_and_refusals():
         # No 服务部署范围 column: the region heading above the table ("## 国际") names it.
         ("model-under-region-heading", "international", "input", "", "standard", "", Decimal("5")),
         ("model-under-region-heading", "international", "output", "", "standard", "", Decimal("15")),
+        # A model's row that leaves out its tier or mode cell between two it has: blank, not the row above's.
+        ("model-beside-a-row-without-tier", "global", "input", "", "standard", "0-128k", Decimal("0.2")),
+        ("model-beside-a-row-without-tier", "global", "output", "", "standard", "0-128k", Decimal("2")),
+        ("model-without-tier", "eu", "input", "", "standard", "", Decimal("0.749")),
+        ("model-without-tier", "eu", "output", "", "standard", "", Decimal("2.998")),
+        ("model-without-mode", "us", "input", "", "standard", "0-256k", Decimal("0.367")),
+        ("model-without-mode", "us", "output", "", "standard", "0-256k", Decimal("2.936")),
     }
     # Not read: 限时免费, an image section, and the table the page ends inside: even its whole first row, since
     # the page may have been cut before a row that would make the table unreadable.
@@ -511,11 +528,6 @@ def test_cells_per_line_hand_written_layouts_and_refusals():
 @pytest.mark.parametrize(
     ("title", "reason"),
     [
-        # Which cell a row short of one lacks cannot be told from the cells alone: the page is not guessed at.
-        pytest.param("有一行缺了阶梯", "(文本生成-千问 / 有一行缺了阶梯 / 德国（法兰克福）): the cells of its row “model-without-tier | 欧盟 | "
-         "非思考和思考模式 | 0.749元 | 2.998元” fit its columns in no way", id="row-without-its-tier"),
-        pytest.param("有一行缺了模式", "(文本生成-千问 / 有一行缺了模式 / 美国（弗吉尼亚）): the cells of its row “model-without-mode | 美国 | "
-         "0<Token≤256K | 0.367元 | 2.936元” fit its columns in no way", id="row-without-its-mode"),
         pytest.param("没有地域", "(文本生成-千问 / 没有地域 / 日本（东京）): no region heading or sentence above it, nor a 服务部署范围 "
          "column, says where its prices apply", id="no-region"),
         pytest.param("没有币种", "(文本生成-千问 / 没有币种): the price “1” of model-no-currency states no currency, nor "
@@ -526,6 +538,37 @@ def test_cells_per_line_hand_written_unreadable_table_refuses_the_page(title: st
     readable = section(CELL_EDGES, "思考与非思考分列")
     page = "## **文本生成-千问**\n\n" + readable + section(CELL_EDGES, title) + "\n## **图像生成**\n"
     assert refused(page) == f"{UNREADABLE} {reason} — has its layout changed?"
+
+
+@pytest.mark.parametrize(
+    ("title", "old", "new", "reason"),
+    [
+        # Only a mode or tier cell may be left out as blank: not a region, nor a price.
+        pytest.param("有一行缺了模式", "美国\n\n", "", "(文本生成-千问 / 有一行缺了模式 / 美国（弗吉尼亚）): the cells of its row "
+                     "“model-without-mode | 0<Token≤256K | 0.367元 | 2.936元” fit its columns in no way", id="no-region"),
+        pytest.param("有一行缺了阶梯", "2.998元", "", "(文本生成-千问 / 有一行缺了阶梯 / 德国（法兰克福）): the cells of its row "
+                     "“model-without-tier | 欧盟 | 非思考和思考模式 | 0.749元” fit its columns in no way", id="no-output-price"),
+        # A region and prices without a model id join the row before them (here a tier row): it fits no way.
+        pytest.param("有一行缺了阶梯", "0<Token≤128K\n\n0.2元\n\n2元\n\nmodel-without-tier\n\n", "0<Token≤128K\n\n0.2元\n\n2元\n\n"
+                     "128K<Token≤1M\n\n0.4元\n\n4元\n\n", "(文本生成-千问 / 有一行缺了阶梯 / 德国（法兰克福）): the cells of its row "
+                     "“128K<Token≤1M | 0.4元 | 4元 | 欧盟 | 非思考和思考模式 | 0.749元 | 2.998元” fit its columns in no way",
+                     id="tier-row-of-the-model-above"),
+    ],
+)  # fmt: skip
+def test_cells_per_line_row_leaving_out_more_than_a_blank_mode_or_tier_refuses_the_page(title, old, new, reason):
+    assert old in section(CELL_EDGES, title)
+    page = "## **文本生成-千问**\n\n" + section(CELL_EDGES, title).replace(old, new) + "\n## **图像生成**\n"
+    assert refused(page) == f"{UNREADABLE} {reason} — has its layout changed?"
+
+
+def test_pipe_table_row_leaving_out_its_tier_refuses_the_page():
+    # A pipe table writes a blank cell ("| |"): a row short of its tier cell is not read as one without tiers.
+    head = "| **模型名称** | **服务部署范围** | **单次请求的输入Token数** | **输入单价（每百万Token）** | **输出单价（每百万Token）** |"
+    rows = "| model-a | 全球 | 0<Token≤128K | 0.2元 | 2元 |\n| model-b | 欧盟 | 0.749元 | 2.998元 |\n"
+    page = f"## **文本生成-千问**\n\n### **千问Flash**\n\n{head}\n| --- | --- | --- | --- | --- |\n{rows}"
+    assert refused(page) == (f"{UNREADABLE} (文本生成-千问 / 千问Flash): the cells of its row “model-b | 欧盟 | 0.749元 | "
+                             "2.998元” fit its columns in no way — has its layout changed?")  # fmt: skip
+    assert len(alibaba.parse(page.replace("| 欧盟 |", "| 欧盟 | 不区分阶梯 |").encode())) == 4
 
 
 CELL_TABLE = (
@@ -584,17 +627,12 @@ def test_recording_the_cells_per_line_page_twice_changes_nothing(tmp_path):
     db = database.open_db(tmp_path / "h.db")
     page = [(CELLS, cells_page().encode())]
     dry = collect.record_source(db, "alibaba", page, dry_run=True, observed_at="2026-06-10T12:00:00Z")
-    assert (dry.status, dry.error, len(dry.changes.new)) == ("ok", "", 550)
+    assert (dry.status, dry.error, len(dry.changes.new)) == ("ok", "", 592)
     first = collect.record_source(db, "alibaba", page, observed_at="2026-06-10T12:00:00Z")
-    assert (first.status, len(first.changes.new)) == ("ok", 550)
+    assert (first.status, len(first.changes.new)) == ("ok", 592)
     second = collect.record_source(db, "alibaba", page, observed_at="2026-06-11T12:00:00Z")
     changes = second.changes
-    assert (second.status, changes.new, changes.changed, changes.delisted, changes.unchanged) == ("ok", [], [], [], 550)
-    # The page as published, with its two tables that cannot be read, records nothing and says which.
-    whole = [(CELLS, (Path(__file__).parent / CELLS).read_bytes())]
-    refused_run = collect.record_source(db, "alibaba", whole, observed_at="2026-06-12T12:00:00Z")
-    assert (refused_run.status, refused_run.changes.new, refused_run.changes.delisted) == ("failed", [], [])
-    assert refused_run.error.startswith(f"{UNREADABLE} (文本生成-千问 / 千问Flash / 美国（弗吉尼亚）)")
+    assert (second.status, changes.new, changes.changed, changes.delisted, changes.unchanged) == ("ok", [], [], [], 592)
 
 
 # The 2026-05 page: one cell per line, a "## 中国内地" / "## 全球" / … heading per region tab, and in the

@@ -232,3 +232,11 @@ def test_every_version_of_the_archive_parses_with_its_stale_first_weeks(history)
     assert first_seen(history, "openai", "o3", input="2", output="8") == "2025-06-22T17:03:19Z"
     assert first_seen(history, "openai", "o3", "2025-06-10", input="2", output="8") == "2025-07-12T19:34:55Z"
     assert history[-1][0].observed_at == "2026-07-25T13:10:25Z"
+
+
+def test_the_claude_models_google_lists_are_vertexs_not_googles():
+    body = json.dumps([{"id": "google", "models": [
+        {"id": "gemini-2.0-flash", "prices": {"input_mtok": 0.1, "output_mtok": 0.4}},
+        {"id": "claude-3-5-haiku", "prices": {"input_mtok": 0.8, "output_mtok": 4}}]}]).encode()
+    sellers = {(p.provider, p.model) for p in genai_prices.parse(body)}
+    assert sellers == {("google", "gemini-2.0-flash"), ("vertex_ai-anthropic_models", "claude-3-5-haiku")}

@@ -53,10 +53,11 @@ def test_deepseek_and_what_alibaba_cn_sells_by_extending_it(real):
 def test_a_vendors_two_platforms_are_two_regions(real):
     # models.dev's own dollar figures for the yuan list price (¥0.8 -> 0.115), with Qwen's thinking split
     assert table(real, "alibaba", "qwen-plus") == {
-        ("input", "", "", "cn"): Decimal("0.115"),
+        ("input", "non-thinking", "", "cn"): Decimal("0.115"), ("input", "thinking", "", "cn"): Decimal("0.115"),
         ("output", "non-thinking", "", "cn"): Decimal("0.287"),
         ("output", "thinking", "", "cn"): Decimal("1.147"),
-        ("input", "", "", "international"): Decimal("0.4"),
+        ("input", "non-thinking", "", "international"): Decimal("0.4"),
+        ("input", "thinking", "", "international"): Decimal("0.4"),
         ("output", "non-thinking", "", "international"): Decimal("1.2"),
         ("output", "thinking", "", "international"): Decimal("4"),
     }
@@ -108,8 +109,8 @@ def test_long_context_free_models_and_audio_models(real):
 
 
 def test_real_file_counts_ids_and_units(real):
-    assert len(real) == 678
-    assert len({p.key for p in real}) == 678
+    assert len(real) == 696
+    assert len({p.key for p in real}) == 696
     assert {(p.provider, p.region) for p in real} == {
         ("deepseek", ""), ("zhipu", ""), ("zhipu", "cn"), ("moonshot", ""), ("moonshot", "cn"),
         ("alibaba", "international"), ("alibaba", "cn"), ("minimax", ""), ("minimax", "cn"), ("stepfun", ""),
@@ -222,5 +223,5 @@ def test_every_version_of_the_archive_parses_and_dates_deepseeks_changes(history
     assert first[0].observed_at == "2025-06-10T22:55:28Z"
     assert first[1][("deepseek", "deepseek-chat", "cache_hit", "", "")] == Decimal("0.07")  # spelt inputCached
     assert newest[0].observed_at == "2026-07-01T16:40:28Z"
-    assert len(newest[1]) == 650  # and 36 thinking / non-thinking output prices
+    assert len(newest[1]) == 632  # keyed without the mode: each split model once
     assert newest[1][("alibaba", "qwen3.6-plus", "input", ">256k", "cn")] == Decimal("2")

@@ -14,7 +14,7 @@ from pricewar.sources.providers import load
 # name one of this project's own fixtures in tests/fixtures (so every source is checked without ../shared).
 PAGES: dict[str, tuple[str, ...]] = {
     "alibaba": ("fixtures/alibaba/model-pricing-zh-2026-02-24.md", "alibaba-model-pricing.html",
-                "alibaba-model-pricing-2026-05-28.md"),
+                "alibaba-model-pricing-2026-05-28.md", "real/alibaba-model-pricing-cells-per-line-2026-06.md"),
     "anthropic": ("fixtures/anthropic/pricing-2025-12-20.md", "anthropic-pricing.html", "anthropic-one-cache-write.md",
                   "anthropic-nextjs-flight.html", "anthropic-next-data.html", "real/anthropic-pricing-text-2024-03.js",
                   "real/anthropic-pricing-cards-2024-11.html"),
@@ -57,9 +57,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     ),
     "zhipu": ("fixtures/zhipu/docs-glm-4-zh-2025-12-20.md", "zhipu-tabs-input-output.md", "zhipu-single-model-card.md"),
 }  # fmt: skip
-# Not here: catalog (no page, only its bundled file); alibaba-edge-cases.md, alibaba-cells-per-line.md and
-# real/alibaba-model-pricing-cells-per-line-2026-06.md, refused whole for a table they hold that cannot be read (a
-# cut above it rightly reads them); the fixtures that hold no prices at all.
+# Not here: catalog (no page, only its bundled file); alibaba-edge-cases.md and alibaba-cells-per-line.md, refused
+# whole for a table they hold that cannot be read (a cut above it rightly reads them); the fixtures that hold no
+# prices at all.
 
 # JSON (and Volcano Engine's JSON payload): every cut short copy is refused, none reads.
 WHOLE_OR_NOTHING = {

@@ -93,4 +93,6 @@ def same_factor(first: Decimal | None, second: Decimal | None) -> bool:
     another currency (DeepSeek's 1 → 2 CNY is its 0.14 → 0.27 USD)."""
     if first is None or second is None:
         return first is second
+    if not first or not second:  # a step to zero (a model made free) is a factor of nothing but itself
+        return first == second
     return abs(first / second - 1) <= Decimal("0.05")

@@ -78,15 +78,20 @@ def priced_offers(db, date: str, currency: str, patterns: list[str], provider: s
 
 def with_delisting(db, items: list[Offer], date: str) -> list[Offer]:
     """`items`, a price from the bundled record marked `delisted` when every source that observes listings (a
-    page, a feed) had stopped listing its model by `date`: the record says what was announced, not what is still
-    sold. Nothing is marked where no such source ever listed the model."""
+    page, a feed, a gateway's table; not the references that keep retired models, queries.KEEPS_RETIRED) had
+    stopped listing its model by `date`, a copy's open listing lasting queries.COPY_ANSWERS_DAYS after it was last
+    seen: the record says what was announced, not what is still sold. Nothing is marked where no such source ever
+    listed the model."""
     pairs = {(o.provider, o.model) for o in items if not runs.source_is_scraped(o.source)}
     if not pairs:
         return items
     rows, params = queries.of_pairs(pairs)
     ended = dict(((provider, model), last) for provider, model, last in db.execute(
-        f"select p.provider, p.model, max(coalesce(p.effective_to, '9999-12-31')) from {rows} "
-        "where p.source not in ('catalog', 'record') group by p.provider, p.model", params) if last <= date)
+        f"select p.provider, p.model, max(case when p.effective_to is not null then p.effective_to "
+        f"when p.source in ({', '.join('?' * len(queries.AGGREGATORS))}) "
+        f"then date(p.last_seen, '+{queries.COPY_ANSWERS_DAYS} days') else '9999-12-31' end) from {rows} "
+        f"where p.source not in ('catalog', 'record', {', '.join('?' * len(queries.KEEPS_RETIRED))}) "
+        "group by p.provider, p.model", [*queries.AGGREGATORS, *params, *queries.KEEPS_RETIRED]) if last <= date)
     return [replace(o, delisted=ended[(o.provider, o.model)]) if not runs.source_is_scraped(o.source)
             and (o.provider, o.model) in ended else o for o in items]
 
@@ -239,17 +244,24 @@ def judged_corrections(db, found: list) -> list:
     blank, a unit fix; and any step undone within judge.RETURNS_WITHIN days by the same source."""
     pairs = {(c.provider, c.model) for c in found if c.source in queries.AGGREGATORS}
     own = maker_prices(db, pairs)
-    judged = []
+    said_of = {}
     for change in found:
         key = (change.provider, change.model, change.kind, change.dimensions, change.currency)
-        said = next((price for start, end, price in own.get(key, ())
-                     if start <= change.date and (end is None or change.date < end)), None)
+        said_of[id(change)] = next((price for start, end, price in own.get(key, ())
+                                    if start <= change.date and (end is None or change.date < end)), None)
+    # an entry whose step the maker's own price confirms (a copy catching up with a cut) moved: no kind of it that
+    # day is a correction
+    confirmed = {(c.source, c.provider, c.model, c.date) for c in found if said_of[id(c)] == c.new}
+    judged = []
+    for change in found:
+        said = said_of[id(change)]
         reason = judge.aggregator_correction(change.source, change.old, change.new, said)
-        if not reason and said is None and change.source in queries.AGGREGATORS and repointed(db, change):
+        if not reason and said is None and change.source in queries.AGGREGATORS and repointed(db, change) \
+                and (change.source, change.provider, change.model, change.date) not in confirmed:
             reason = "alias re-pointed to another snapshot's price"
         judged.append(replace(change, correction=reason))
     # an entry rewritten at once: when one of its kinds was corrected that day, so were the others
-    corrected = {(c.source, c.provider, c.model, c.date) for c in judged if c.correction}
+    corrected = {(c.source, c.provider, c.model, c.date) for c in judged if c.correction} - confirmed
     judged = [c if c.correction or (c.source, c.provider, c.model, c.date) not in corrected
               else replace(c, correction="corrected with its other prices") for c in judged]
     by_key: dict[tuple, list[int]] = {}
@@ -305,7 +317,8 @@ def maker_prices(db, pairs: set[tuple[str, str]]) -> dict[tuple, list[tuple]]:
 
 def one_event_each(found: list, currency: str | None) -> list:
     """Changes of one model (judge.base_id), kind and tier by the same factor within judge.SAME_EVENT_DAYS,
-    whoever saw them and in whichever currency, as one change."""
+    whoever saw them and in whichever currency, as one change; and a copy's step between the very amounts of an
+    earlier one, however late it copied it (a gateway's table catching up months after the cut)."""
     from pricewar.answers.offers import source_rank
 
     groups: list[list] = []
@@ -313,8 +326,10 @@ def one_event_each(found: list, currency: str | None) -> list:
     for change in sorted(found, key=lambda c: c.date):
         key = (change.provider, judge.base_id(change.model), change.kind, change.dimensions, change.correction)
         factor = None if change.old == 0 else change.new / change.old
-        group = next((g for g in open_groups.get(key, ()) if judge.same_factor(g[0][0], factor)
-                      and judge.days_between(g[1][0].date, change.date) <= judge.SAME_EVENT_DAYS), None)
+        group = next((g for g in open_groups.get(key, ()) if judge.same_factor(g[0][0], factor) and (
+            judge.days_between(g[1][0].date, change.date) <= judge.SAME_EVENT_DAYS
+            or change.source in queries.AGGREGATORS and any(
+                (c.currency, c.old, c.new) == (change.currency, change.old, change.new) for c in g[1]))), None)
         if group is None:
             group = [(factor,), []]
             open_groups.setdefault(key, []).append(group)

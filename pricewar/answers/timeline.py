@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pricewar.answers.judge import placeholder
 from pricewar.answers.offers import DIMENSIONS, label, source_rank, window_rank
+from pricewar.history.queries import copy_end
 
 # Flagship and budget models of the price war's main sellers, as the bundled record names them (one this
 # database has never heard of is left out of the default war).
@@ -113,13 +114,19 @@ class Step:
     model: str = ""
 
 
-def steps(rows: list[dict]) -> list[Step]:
-    return [
-        Step(r["source"], r["kind"], tuple(r[d] for d in DIMENSIONS), r["currency"], Decimal(r["per_mtok"]),
-             r["effective_from"], r["effective_to"], r["end_reason"], r["note"] or "", r["provider"], r["model"])
-        for r in rows
-        if r["effective_from"] is None or r["effective_to"] is None or r["effective_from"] < r["effective_to"]
-    ]
+def steps(rows: list[dict], today: str | None = None) -> list[Step]:
+    """The periods of `rows`; a copy's still open when it was last seen ends COPY_ANSWERS_DAYS after that, when
+    that is before `today` (an archive that stopped says nothing of now)."""
+    result = []
+    for r in rows:
+        end, reason = r["effective_to"], r["end_reason"]
+        if end is None and today is not None and (stale := copy_end(r)) is not None and stale <= today:
+            end, reason = stale, f"not seen since {r['last_seen'][:10]}"
+        if r["effective_from"] is None or end is None or r["effective_from"] < end:
+            result.append(Step(r["source"], r["kind"], tuple(r[d] for d in DIMENSIONS), r["currency"],
+                               Decimal(r["per_mtok"]), r["effective_from"], end, reason, r["note"] or "",
+                               r["provider"], r["model"]))
+    return result
 
 
 def plain(step: Step) -> bool:
@@ -233,7 +240,7 @@ def cumulative_cut(rows: list[dict], kind: str, since: str, until: str, currency
 
     Percentages need no conversion, so a yuan price is followed in yuan: no exchange rate moves the line.
     """
-    items = [s for s in steps(rows) if s.kind == kind and standard(s)]
+    items = [s for s in steps(rows, until) if s.kind == kind and standard(s)]
     if not items:
         return None
     # followed in the currency its most trusted source publishes (an aggregator's dollars do not

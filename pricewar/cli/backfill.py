@@ -1,6 +1,5 @@
 """`pricewar backfill`: replay a feed's git archive, each version recorded as observed at its commit's time."""
 
-from contextlib import contextmanager
 from typing import Annotated, Optional
 
 import typer
@@ -49,7 +48,7 @@ def backfill(
         done = {(row[0], row[1]) for row in db.execute(
             "select observed_at, content_hash from runs where source = ?", [source])}
         batch = runs.new_batch()
-        with _progress(len(versions), source) as advance, _committing(db) as commit:
+        with _progress(len(versions), source) as advance, collect.committing(db) as commit:
             for version, body in archive.bodies(repo, file, versions):
                 advance(version.observed_at[:10])
                 commit()
@@ -85,28 +84,6 @@ def backfill(
         raise UsageError(f"no commit in {git} changes {file}" + (" in that window" if since or until else ""))
     if failures:
         raise typer.Exit(1)
-
-
-COMMIT_EVERY = 100  # versions recorded in one transaction, each in a savepoint of its own
-
-
-@contextmanager
-def _committing(db):
-    """One transaction per hundred versions: the pages each version's rows share are written once, not a hundred
-    times. Each version is whole or absent (collect's savepoints); a stop keeps every version finished."""
-    count = [0]
-
-    def commit() -> None:
-        count[0] += 1
-        if count[0] % COMMIT_EVERY == 0:
-            db.execute("commit")
-            db.execute("begin immediate")
-
-    db.execute("begin immediate")
-    try:
-        yield commit
-    finally:
-        db.execute("commit")
 
 
 class _progress:

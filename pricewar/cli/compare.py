@@ -142,7 +142,8 @@ def compare(
     judged = ranking(offers, unfold)
     ranked = sort_offers(judged.offers, sort, weights)[:limit]
     if fmt in ("json", "csv"):  # data: the free offers too, after the ranked ones (a table names them in a note)
-        render.print_data(out, [offer_json(o, weights) for o in (*ranked, *judged.free)], fmt)
+        rows = [*sort_offers(judged.offers, sort, weights), *judged.free][:limit]
+        render.print_data(out, [offer_json(o, weights) for o in rows], fmt)
         return
     blend_name = f"blended {weights[0]}:{weights[1]}"
     # whose price each row is, whenever a row is not its maker's own

@@ -186,10 +186,10 @@ def history(
             known = ", ".join(sorted({r["source"] for r in everything}))
             raise UsageError(f"--source: no prices of '{model}' from '{source}' (its sources: {known})")
         rows = [r for r in rows if r["source"] == source]
-    steps = timeline.steps(rows)
+    today = database.today()
+    steps = timeline.steps(rows, today)
     if not steps:
         raise PricewarError(f"no prices recorded for '{model}'" + (f" sold by {via}" if via else ""))
-    today = database.today()
     converted = []
     # A source that publishes the target currency is followed in it; its other currency is not converted on top.
     native = {(s.provider, s.model, s.source, s.kind, s.dimensions) for s in steps if s.currency == target}

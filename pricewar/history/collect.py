@@ -154,6 +154,28 @@ def record_prices(
     return result
 
 
+COMMIT_EVERY = 100  # versions recorded in one transaction, each in a savepoint of its own
+
+
+@contextmanager
+def committing(db: Database):
+    """One transaction per hundred versions: the pages each version's rows share are written once, not a hundred
+    times. Each version is whole or absent (collect's savepoints); a stop keeps every version finished."""
+    count = [0]
+
+    def commit() -> None:
+        count[0] += 1
+        if count[0] % COMMIT_EVERY == 0:
+            db.execute("commit")
+            db.execute("begin immediate")
+
+    db.execute("begin immediate")
+    try:
+        yield commit
+    finally:
+        db.execute("commit")
+
+
 def _begin(db: Database) -> bool:
     """A transaction of its own, or, within the caller's (a replay commits its versions a hundred at a time), a
     savepoint: whether it is one."""

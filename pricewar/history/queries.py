@@ -33,7 +33,7 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
     rows = "prices p"
     if pairs is not None:
         rows, params = of_pairs(pairs)
-    params += [date, date]
+    params += [date, date, copy_cutoff(date)]
     only = ""
     for column, values, negate in (("provider", providers, False), ("source", sources, False),
                                    ("source", not_sources or None, True)):
@@ -59,7 +59,9 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
         from {rows}
         left join providers pr on pr.id = p.provider
         left join models m on m.provider = p.provider and m.model = p.model
-        where p.effective_from <= ? and (p.effective_to is null or p.effective_to > ?) {only}
+        where p.effective_from <= ? and (p.effective_to is null or p.effective_to > ?)
+          and (p.effective_to is not null or p.last_seen >= ? or p.source not in ({', '.join(map(repr, AGGREGATORS))}))
+          {only}
         """,
         params,
     )
@@ -70,6 +72,32 @@ def prices_at(db: Database, date: str, pairs: set[tuple[str, str]] | None = None
 # was seen; its zeros are blanks. Every other source is a maker's own page or record.
 AGGREGATORS = ("genai-prices", "llm-prices", "litellm", "tokencost", "models-dev", "openrouter", "onehub-prices",
                "one-hub", "one-api", "llm-price-cny", "llmprice-cn")
+
+
+# Price references that keep a retired model's last price: that they still list a model says nothing of whether
+# it is still sold.
+KEEPS_RETIRED = ("genai-prices", "llm-prices")
+
+# A copy's price still open in its last observation answers for this many days after it was last seen, no more: an
+# archive that stopped (one-api's table of 2025-02) cannot say what is charged years later.
+COPY_ANSWERS_DAYS = 180
+
+
+def copy_cutoff(date: str) -> str:
+    """The earliest "last seen" at which a copy's open price still answers on `date`."""
+    import datetime as dt
+
+    return (dt.date.fromisoformat(date[:10]) - dt.timedelta(days=COPY_ANSWERS_DAYS)).isoformat()
+
+
+def copy_end(row: dict) -> str | None:
+    """A period's end as the answers read it: its own, or, for a copy's open one, COPY_ANSWERS_DAYS after it was
+    last seen."""
+    if row["effective_to"] is not None or row["source"] not in AGGREGATORS or not row.get("last_seen"):
+        return row["effective_to"]
+    import datetime as dt
+
+    return (dt.date.fromisoformat(row["last_seen"][:10]) + dt.timedelta(days=COPY_ANSWERS_DAYS)).isoformat()
 
 
 # OpenRouter sells every model it lists itself: its prices are a reseller's, whoever made the model.

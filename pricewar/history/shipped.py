@@ -1,7 +1,7 @@
 """The observed history that ships with pricewar: what public feed archives showed, and when.
 
 `pricewar/catalog/observed.json.gz` is written by scripts/build_history.py, which replays
-OpenRouter's and LiteLLM's archives through their adapters. A database gets it once per source,
+every public archive in OBSERVED_BY through its adapter. A database gets it once per source,
 on first use, as that source's past: a later `pricewar update` of the source continues from it.
 A database that has already recorded a source keeps its own history of it (`pricewar backfill`
 replays an archive into any database).
@@ -22,7 +22,13 @@ HISTORY = Path(__file__).parent.parent / "catalog" / "observed.json.gz"  # packa
 COLUMNS = ("source", "provider", "model", "kind", *DIMENSIONS, "currency", "per_mtok", "published",
            "published_unit", "effective_from", "effective_to", "end_reason", "first_seen", "last_seen",
            "source_url", "note", "changed_after")
-OBSERVED_BY = {"openrouter": "OpenRouter's model list", "litellm": "LiteLLM's price file"}
+# Each source whose archive ships, and what its observations are called in the record's notes.
+OBSERVED_BY = {"openrouter": "OpenRouter's model list", "litellm": "LiteLLM's price file",
+               "tokencost": "tokencost's copy of LiteLLM's file", "genai-prices": "genai-prices' data file",
+               "llm-prices": "simonw/llm-prices' vendor files", "models-dev": "models.dev's provider files",
+               "one-api": "one-api's ratio table", "one-hub": "one-hub's price list",
+               "onehub-prices": "the onehub_prices feed", "llm-price-cny": "the LLM-Price list (CNY)",
+               "llmprice-cn": "llmprice.cn's list"}
 
 
 def seeded(db: Database) -> bool:

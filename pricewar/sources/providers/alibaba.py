@@ -38,6 +38,9 @@ read. What is left out is left out by one of the rules below, never because it c
   down from the row above; a note such as 限时免费 spanning both price columns is no price. A row that can be
   placed no way, or whose price can be placed more than one way, or with some prices written and others
   inherited, is not guessed at: it refuses the page, as does a header that does not describe every column.
+  The one-cell-per-line export drops blank cells too: its tables per access region join rows of tables with
+  no 模式 or tier column (2026-05: 美国 has no 模式, 欧盟 no tiers), so a model's row that leaves out a 模式 or
+  tier cell between two it has is blank there (a merged mode or tier never spans into a new model's row).
 - Free, limited-time-free (限时免费) and free-trial-only models record no price; "-" is no price, never zero.
   A page cut short is read up to the cut: a last row that looks cut and an unclosed HTML table are not. A
   one-cell-per-line table is read only when something after it proves it ended (a heading, another table, a
@@ -87,7 +90,8 @@ _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")  # Markdown's "\-" is a p
 
 _MODEL_ID = re.compile(r"^(?=[^/]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 _TIER = re.compile(r"^(\d+(?:\.\d+)?[KkMm]?)\s*[<＜]\s*Token\s*(?:≤|<=|＜=|<)\s*(\d+(?:\.\d+)?[KkMm]?)$")
-_NO_TIERS = frozenset({"无阶梯计价", "不区分阶梯"})
+_BLANK = "\0"  # a mode or tier cell the one-cell-per-line export left out as blank
+_NO_TIERS = frozenset({"无阶梯计价", "不区分阶梯", _BLANK})
 _DASH = frozenset({"", "-", "—", "–", "--", "/", "N/A"})
 _AMOUNT = r"(?:US\$|\$|￥|¥)?\s*\d[\d,]*(?:\.\d+)?\s*(?:元|美元|USD|CNY|RMB)?"
 _PRICE = re.compile(rf"^{_AMOUNT}(?:\s*/\s*(?:每)?\s*(?:百万|千|1M|1K)\s*Tokens?)?$", re.IGNORECASE)
@@ -131,14 +135,14 @@ class _Block:
     markdown: bool
     at_end: bool = False  # the page ends inside this table, without a line break: it may have been cut
 
-    def rows(self) -> tuple[Table, list[int] | None]:
-        """The table, with how many cells each row had in the Markdown source (None for HTML)."""
+    def rows(self) -> tuple[Table, list[int] | None, bool]:
+        """The table, with how many cells each row had in the Markdown source (None for HTML), and False."""
         if not self.markdown:
             # tables() runs a <blockquote> note ("Batch调用 半价") into the model id before it: break the line.
             found = tables(_QUOTE_TAG.sub(r"<br>\g<0>", self.source))
             if len(found) != 1:
                 raise _Unreadable("its HTML does not read as one table")
-            return found[0], None
+            return found[0], None, False
         lines = self.source.split("\n")
         if self.at_end and len(lines) > 2:
             last = lines[-1].rstrip()
@@ -150,7 +154,7 @@ class _Block:
         body = [cells for cells in map(_raw_cells, lines[2:]) if any(cell.strip() for cell in cells)]
         widths = [len(_raw_cells(lines[0])), *map(len, body)]
         # tables() pads short rows; [] when the rows it kept cannot be matched to these lines (then skipped).
-        return found[0], widths if len(widths) == len(found[0].rows) else []
+        return found[0], widths if len(widths) == len(found[0].rows) else [], False
 
 
 @dataclass
@@ -160,14 +164,14 @@ class _CellBlock:
     source: str
     closed: bool  # a line after it proves the table ended; else the page may have been cut inside it
 
-    def rows(self) -> tuple[Table, list[int]]:
-        """The cells regrouped into rows, with how many cells each row has; _Unreadable when they cannot be.
+    def rows(self) -> tuple[Table, list[int], bool]:
+        """The cells regrouped into rows, how many cells each row has, and True (blank cells dropped: see _align).
 
-        A header label is bold; a note under it ("有效期：…", "> 思维链+回答") belongs to it, and a quoted note
-        ("> Batch调用半价") or a free quota's validity ("有效期：…") to the cell above it. Trailing labels naming a
-        thinking mode are a second header row splitting the output price. A row starts at a model id, or at a tier when the row so far
-        already has one (a merged model cell spanning its tiers); how the cells of each row fill the columns
-        is left to _align, which refuses any row it cannot place one way only.
+        A header label is bold; a note under it ("有效期：…", "> 思维链+回答") belongs to it, and a quoted note ("> Batch调用半价")
+        or a free quota's validity ("有效期：…") to the cell above it. Trailing labels naming a thinking mode are a second
+        header row splitting the output price. A row starts at a model id, or at a tier when the row so far already has
+        one (a merged model cell spanning its tiers); how the cells of each row fill the columns is left to _align,
+        which refuses any row it cannot place one way only.
         """
         header: list[str] = []
         body: list[str] = []
@@ -203,7 +207,7 @@ class _CellBlock:
             raise _Unreadable("its cells, laid out one per line, do not start with a header and a model id")
         head = [top, second] if second else [top]
         table = Table([row + [""] * (width - len(row)) for row in [*head, *rows]])
-        return table, [len(row) for row in [*head, *rows]]
+        return table, [len(row) for row in [*head, *rows]], True
 
 
 def parse(body: bytes) -> list[Price]:
@@ -232,7 +236,7 @@ def _refusal(page: str, where: str, reason: object) -> PricewarError:
 
 # A table's rows (None for a one-cell-per-line table the page may have been cut inside), the region its tab
 # names (None when none: then each row's 服务部署范围 cell must), and where it stands ("文本生成-千问 / 千问Max / 中国内地").
-_Found = tuple[tuple[Table, list[int] | None] | None, str | None, str]
+_Found = tuple[tuple[Table, list[int] | None, bool] | None, str | None, str]
 
 
 def _price_tables(text: str, page: str) -> Iterator[_Found]:
@@ -302,12 +306,8 @@ def _clean(item: str) -> str:
 
 def _next_line(items: list[str | _Block | _CellBlock], index: int) -> str:
     """The first line of text after items[index], before any table; "" when a table or the end comes first."""
-    for item in items[index + 1 :]:
-        if not isinstance(item, str):
-            return ""
-        if line := _clean(item):
-            return line
-    return ""
+    lines = (_clean(item) if isinstance(item, str) else None for item in items[index + 1 :])  # None: a table
+    return next((line for line in lines if line != ""), None) or ""
 
 
 def _document(text: str) -> Iterator[str | _Block]:
@@ -387,7 +387,7 @@ def _raw_cells(line: str) -> list[str]:
     return _PIPE.split(line)
 
 
-def _read_table(table: Table, widths: list[int] | None, region: str | None) -> list[Price]:
+def _read_table(table: Table, widths: list[int] | None, blanks: bool, region: str | None) -> list[Price]:
     """The prices in one table; _Unreadable saying what when a column, a row or a price cannot be read."""
     rows = table.rows
     if widths is not None and len(widths) != len(rows):
@@ -406,7 +406,7 @@ def _read_table(table: Table, widths: list[int] | None, region: str | None) -> l
     body = rows[skip:]
     body_widths = widths[skip:] if widths else [len(row) for row in body]  # HTML rows are whole
     roles = [column.role for column in columns]
-    aligned = [_align(row[:width], roles) for row, width in zip(body, body_widths)]
+    aligned = [_align(row[:width], roles, blanks) for row, width in zip(body, body_widths)]
     filled = fill_down(aligned, range(len(columns)))
     prices: list[Price] = []
     for row in filled:
@@ -501,12 +501,13 @@ def _cell_type(cell: str) -> str:
     return "unclear" if _CURRENCY_AMOUNT.search(cell) else "note"
 
 
-def _align(cells: list[str], roles: list[str]) -> list[str]:
+def _align(cells: list[str], roles: list[str], blanks: bool = False) -> list[str]:
     """A row's cells in the columns they belong to; "" where the row inherits a merged cell from above.
 
-    The conversion drops inherited cells, so a short row is placed by what its cells hold: inherited cells
-    lead (model, mode, tier) or trail (a quota note, or every price column at once), and a note in a price
-    column may span the price columns after it. Exactly one placement must fit, or the table is unreadable.
+    The conversion drops inherited cells, so a short row is placed by what its cells hold: inherited cells lead (model,
+    mode, tier) or trail (a quota note, or every price column at once), and a note in a price column may span the price
+    columns after it; with `blanks` (blank cells dropped), a model's row may leave out a mode or tier cell between two
+    it has (_BLANK, never filled from above). Exactly one placement must fit, or the table is unreadable.
     """
     if not cells or len(roles) > _WIDEST:
         raise _Unreadable(f"it has {len(roles)} columns, more than any price table")
@@ -515,7 +516,7 @@ def _align(cells: list[str], roles: list[str]) -> list[str]:
     for start in range(len(roles) - len(cells) + 1):
         if PRICE in roles[:start]:
             break  # an inherited price leading a row: which prices span down cannot be told
-        found.update(_placements(types, roles, start, ()))
+        found.update(_placements(types, roles, start, (), blanks))
     if not found or (len(found) > 1 and "price" in types):
         shown = " | ".join(cell.split("\n", 1)[0] for cell in cells)
         ways = "in no way" if not found else "in more than one way"
@@ -527,7 +528,7 @@ def _align(cells: list[str], roles: list[str]) -> list[str]:
 
 
 def _placed(cells: list[str], roles: list[str], spans: tuple[tuple[int, int], ...]) -> list[str]:
-    row = [""] * len(roles)
+    row = [""] * spans[0][0] + [_BLANK] * (spans[-1][1] + 1 - spans[0][0]) + [""] * (len(roles) - 1 - spans[-1][1])
     for cell, (first, last) in zip(cells, spans):
         for column in range(first, last + 1):
             # A blank price written on the page is no price; only inherited cells are filled from above.
@@ -536,7 +537,7 @@ def _placed(cells: list[str], roles: list[str], spans: tuple[tuple[int, int], ..
 
 
 def _placements(
-    types: list[str], roles: list[str], at: int, spans: tuple[tuple[int, int], ...]
+    types: list[str], roles: list[str], at: int, spans: tuple[tuple[int, int], ...], blanks: bool
 ) -> Iterator[tuple[tuple[int, int], ...]]:
     """Every way the cells after `spans` fit from column `at` on: (first, last) column of each cell."""
     if len(spans) == len(types):
@@ -550,12 +551,14 @@ def _placements(
         return
     kind = types[len(spans)]
     room = len(roles) - at - (len(types) - len(spans) - 1)  # columns this cell may take, leaving one each
+    if blanks and room > 1 and spans and spans[0][0] == 0 and roles[at] in (MODE, TIER):
+        yield from _placements(types, roles, at + 1, spans, blanks)  # a blank mode or tier, left out
     for last in range(at, at + max(room, 0)):
         if kind not in _ACCEPTS[roles[last]] or (last > at and roles[last] != PRICE):
             break
         if last > at and (kind not in ("note", "empty") or roles[at] != PRICE):
             break  # only a note or a dash spans columns, and only price columns
-        yield from _placements(types, roles, last + 1, (*spans, (at, last)))
+        yield from _placements(types, roles, last + 1, (*spans, (at, last)), blanks)
 
 
 def _read_row(row: list[str], columns: list[_Column], region: str | None) -> list[Price]:
@@ -625,7 +628,4 @@ def _half(price: Price) -> Price:
 
 def _trim(row: list[str]) -> list[str]:
     """A row without the empty cells tables() pads it with."""
-    end = len(row)
-    while end and not row[end - 1]:
-        end -= 1
-    return row[:end]
+    return row[: max((index + 1 for index, cell in enumerate(row) if cell), default=0)]

@@ -17,7 +17,9 @@ base with context_tier "" and each tier with context_tier ">{n/1000}k".
   is the off-peak one, with time_window "off-peak UTC hh:mm-hh:mm" for the hours it applies; the
   dearer set is the normal price (time_window ""). When neither set is cheaper, the model is skipped.
 Any other constraint, or a mix of kinds of constraint, skips the model rather than guess which
-hours or days a price holds. Unknown field shapes and unreadable amounts are skipped per field;
+hours or days a price holds. Google's entry also prices the Claude models Vertex AI sells: those go under
+Vertex's id for them, as LiteLLM names it (vertex_ai-anthropic_models), never under Google. Unknown field
+shapes and unreadable amounts are skipped per field;
 a literal 0 is a price of zero. Two entries giving one price key and start date keep the first.
 """
 
@@ -60,12 +62,23 @@ def parse(body: bytes) -> list[Price]:
         provider = canonical_provider(entry["id"])
         models = entry.get("models")
         for model in models if isinstance(models, list) else []:
-            for price in _prices(provider, model):
+            for price in _prices(_seller(provider, model), model):
                 # A price that changed on a date appears twice under one key: the date tells them apart.
                 prices.setdefault((*price.key, price.effective_from), price)
     if not prices:
         raise PricewarError(f"No prices found in {SOURCE} — has the file's format changed?")
     return list(prices.values())
+
+
+# Google's entry lists the Claude models Vertex AI sells: Vertex's prices, not Google's own models (one id, one model)
+HOSTED = {("google", "claude"): "vertex_ai-anthropic_models"}
+
+
+def _seller(provider: str, model: object) -> str:
+    """Who sells `model` as this entry prices it: its provider, or the cloud it names for another maker's model."""
+    model_id = model.get("id") if isinstance(model, dict) else None
+    family = model_id.split("-", 1)[0].lower() if isinstance(model_id, str) else ""
+    return HOSTED.get((provider, family), provider)
 
 
 def _prices(provider: str, model: object) -> list[Price]:

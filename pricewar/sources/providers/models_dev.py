@@ -23,7 +23,8 @@ qwen-plus 0.115 for ¥0.8): those figures are recorded as the USD models.dev pub
 back. Read: `input`, `output`, cache reads (`cache_read`, else the spellings `cached_input`,
 `cache_input`, `inputCached`) -> cache_hit, cache writes (`cache_write`, else `cached_write`) ->
 cache_write. `reasoning`, where it differs from `output`, is the output price in thinking mode (as
-models.dev gives Qwen's 非思考 / 思考 split): output then has mode "non-thinking" and "thinking";
+models.dev gives Qwen's 非思考 / 思考 split): every price then has mode "non-thinking" and "thinking"
+(the input and cache prices, the same in both, once in each, so that each mode is a whole offer);
 where it equals `output` there is one output price, mode "". Context tiers: each `tiers[]` entry
 `{"tier": {"type": "context", "size": N}, ...}` (a tier without a type is a context tier too) gives
 its prices with context_tier ">{N/1000}k"; `context_over_200k` gives ">200k". Skipped: `input_audio`,
@@ -183,8 +184,10 @@ def _read(fields: dict, thinking: bool) -> list[tuple[str, str, Decimal]]:
             amounts.setdefault(kind, amount)
     reasoning = _amount(fields.get("reasoning")) if thinking else None
     found = [(kind, "", amount) for kind, amount in amounts.items()]
-    if reasoning is not None and reasoning != amounts.get("output"):
-        found = [(kind, "non-thinking" if kind == "output" else mode, amount) for kind, mode, amount in found]
+    if reasoning is not None and reasoning != amounts.get("output"):  # every price once per mode: each mode's row
+        # is whole, its input beside its output
+        found = [(kind, mode, amount) for kind, _, amount in found for mode in ("non-thinking", "thinking")
+                 if not (kind == "output" and mode == "thinking")]
         found.append(("output", "thinking", reasoning))
     return found
 
