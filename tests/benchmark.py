@@ -97,12 +97,12 @@ def read_every_version(bundle: str, source: str) -> float:
 def catalog_only(path: Path) -> None:
     """A database holding the bundled record but not the shipped history: what the history costs is the difference."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from pricewar.history import collect, database, runs
+    from pricewar.history import collect, database, runs, shipped
     from pricewar.sources.providers import catalog
 
     db = database.open_db(path)
     collect.record_source(db, "catalog", [("bundled catalog", catalog.bundled())])
-    for source in ("openrouter", "litellm"):  # a run of each source: the shipped history is never loaded
+    for source in shipped.OBSERVED_BY:  # a run of each source: the shipped history is never loaded
         runs.finish_run(db, runs.start_run(db, source, "benchmark: no shipped history"), "failed", "benchmark")
 
 
