@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import decimal as decimal_module
 import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 
-from pricewar.price import Price, PricewarError
+from pricewar.price import Price, PricewarError, from_float, normalize, plausible
 from pricewar.sources.tables import Table, tables
 
 MAX_BYTES = 32 * 1024 * 1024  # what a page may weigh, fetched (sent and decoded, whatever its layers of
@@ -54,6 +55,28 @@ def read_json(body: bytes, what: str) -> object:
     except (ValueError, RecursionError):
         # ValueError covers bad JSON and bad UTF-8; RecursionError, absurdly deep nesting.
         raise PricewarError(f"{what} is not valid JSON — was the download cut short? Try again.") from None
+
+
+def json_price(raw: object) -> Decimal | None:
+    """A JSON number as an exact non-negative Decimal that can be a price; None for anything else."""
+    if isinstance(raw, Decimal):  # read_json gives every number with a fraction or exponent as written
+        value = raw
+    elif isinstance(raw, float):
+        value = from_float(raw)
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        value = Decimal(raw)
+    else:
+        return None
+    if not value.is_finite() or value.is_signed():  # negative, or a -0.0 nobody means
+        return None
+    try:
+        with decimal_module.localcontext() as context:
+            # More digits than Decimal holds would be rounded silently: skip such a price instead.
+            context.traps[decimal_module.Inexact] = True
+            value = normalize(value)
+    except ArithmeticError:
+        return None
+    return value if plausible(value) else None
 
 
 def read_text(body: bytes) -> str:

@@ -17,12 +17,10 @@ same prices).
 
 from __future__ import annotations
 
-import decimal as decimal_module
 from datetime import date
-from decimal import Decimal
 
-from pricewar.price import Price, PricewarError, canonical_provider, from_float, normalize, plausible
-from pricewar.sources.body import read_json
+from pricewar.price import Price, PricewarError, canonical_provider
+from pricewar.sources.body import json_price, read_json
 
 # The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
 ARCHIVE_FILE = "llm-prices.json"
@@ -71,7 +69,7 @@ def _prices(provider: str, model: object) -> list[Price]:
         if period is None:
             continue
         for field, kind in KINDS_BY_FIELD.items():
-            amount = _amount(entry.get(field))
+            amount = json_price(entry.get(field))
             if amount is not None:
                 found.append(Price(provider=provider, model=model["id"], kind=kind, per_mtok=amount, currency="USD",
                                    effective_from=period[0], effective_to=period[1],
@@ -95,23 +93,3 @@ def _day(raw: object) -> str | None:
         return None
 
 
-def _amount(raw: object) -> Decimal | None:
-    """A JSON number as an exact non-negative Decimal that can be a price; None for anything else."""
-    if isinstance(raw, Decimal):  # read_json gives every number with a fraction or exponent as written
-        value = raw
-    elif isinstance(raw, float):
-        value = from_float(raw)
-    elif isinstance(raw, int) and not isinstance(raw, bool):
-        value = Decimal(raw)
-    else:
-        return None
-    if not value.is_finite() or value.is_signed():  # negative, or a -0.0 nobody means
-        return None
-    try:
-        with decimal_module.localcontext() as context:
-            # More digits than Decimal holds would be rounded silently: skip such a price instead.
-            context.traps[decimal_module.Inexact] = True
-            value = normalize(value)
-    except ArithmeticError:
-        return None
-    return value if plausible(value) else None

@@ -43,12 +43,11 @@ keep the first.
 
 from __future__ import annotations
 
-import decimal as decimal_module
 from collections.abc import Iterator
 from decimal import Decimal
 
-from pricewar.price import Price, PricewarError, canonical_provider, from_float, normalize, plausible
-from pricewar.sources.body import read_json
+from pricewar.price import Price, PricewarError, canonical_provider
+from pricewar.sources.body import json_price, read_json
 
 # The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
 ARCHIVE_FILE = "models-dev-china.json"
@@ -179,10 +178,10 @@ def _read(fields: dict, thinking: bool) -> list[tuple[str, str, Decimal]]:
     """(kind, mode, USD per 1M tokens) of one set of cost fields; `thinking`: read `reasoning` too."""
     amounts: dict[str, Decimal] = {}
     for field, kind in KINDS_BY_FIELD.items():
-        amount = _amount(fields.get(field))
+        amount = json_price(fields.get(field))
         if amount is not None:
             amounts.setdefault(kind, amount)
-    reasoning = _amount(fields.get("reasoning")) if thinking else None
+    reasoning = json_price(fields.get("reasoning")) if thinking else None
     found = [(kind, "", amount) for kind, amount in amounts.items()]
     if reasoning is not None and reasoning != amounts.get("output"):  # every price once per mode: each mode's row
         # is whole, its input beside its output
@@ -192,23 +191,3 @@ def _read(fields: dict, thinking: bool) -> list[tuple[str, str, Decimal]]:
     return found
 
 
-def _amount(raw: object) -> Decimal | None:
-    """A JSON number as an exact non-negative Decimal that can be a price; None for anything else."""
-    if isinstance(raw, Decimal):  # read_json gives every number with a fraction or exponent as written
-        value = raw
-    elif isinstance(raw, float):
-        value = from_float(raw)
-    elif isinstance(raw, int) and not isinstance(raw, bool):
-        value = Decimal(raw)
-    else:
-        return None
-    if not value.is_finite() or value.is_signed():  # negative, or a -0.0 nobody means
-        return None
-    try:
-        with decimal_module.localcontext() as context:
-            # More digits than Decimal holds would be rounded silently: skip such a price instead.
-            context.traps[decimal_module.Inexact] = True
-            value = normalize(value)
-    except ArithmeticError:
-        return None
-    return value if plausible(value) else None
