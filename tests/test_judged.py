@@ -184,3 +184,10 @@ def test_a_resellers_price_beats_no_answer_and_says_whose():
 def test_cost_answers_as_compare_does_where_only_a_reseller_prices_a_model():
     [row] = json.loads(ok("cost", "codestral-mamba", "--at", "2024-11-15", "--input-tokens", "1M", "-f", "json"))
     assert (row["source"], row["total"]) == ("openrouter", "0.25")
+
+
+def test_the_whole_market_is_ranked_without_gateway_tables_yet_they_answer_for_a_model_named():
+    rows = ranked()
+    assert rows and not {row["source"] for row in rows} & set(queries.GATEWAYS)
+    [named] = json.loads(ok("compare", "codegeex-4", "-f", "json"))  # only gateways' tables price it
+    assert named["source"] in queries.GATEWAYS

@@ -61,7 +61,10 @@ def priced_offers(db, date: str, currency: str, patterns: list[str], provider: s
     it; without an aggregator's zeros, which are blanks, not prices. Real free offers are kept (ranking()
     sets them apart)."""
     wanted = pairs if pairs is not None else match(db, patterns) if patterns else None
-    rows = sold_by(db, queries.prices_at(db, date, wanted, **sellers(db, via), dimensions=selection.fixed(),
+    filters = sellers(db, via)
+    if wanted is None and selection.source is None:  # the whole market: no gateway's table ranks in it
+        filters["not_sources"] = (*filters.get("not_sources", ()), *queries.GATEWAYS)
+    rows = sold_by(db, queries.prices_at(db, date, wanted, **filters, dimensions=selection.fixed(),
                                        sources=None if selection.source is None else [selection.source],
                                        model_type=None if model_type == "all" else model_type), via)
     if provider:

@@ -74,6 +74,10 @@ AGGREGATORS = ("genai-prices", "llm-prices", "litellm", "tokencost", "models-dev
                "one-hub", "one-api", "llm-price-cny", "llmprice-cn")
 
 
+# Gateways' default tables and hand-kept lists: they answer for a model asked by name (a copy beats no answer) but
+# never rank the whole market, where their converted and stale defaults would crowd out the makers' own prices.
+GATEWAYS = ("onehub-prices", "one-hub", "one-api", "llm-price-cny", "llmprice-cn")
+
 # Price references that keep a retired model's last price: that they still list a model says nothing of whether
 # it is still sold.
 KEEPS_RETIRED = ("genai-prices", "llm-prices")
