@@ -198,3 +198,26 @@ def m012_runs_prices_hash(db: Database) -> None:
     but whose prices did not (a description edited, a model's context grown) is recorded as seen again, as the
     same bytes are, without weighing each price against the history."""
     db["runs"].add_column("prices_hash", str)
+
+
+# What the judged answers are read from: a change to any of them moves data_generation on (answers/memo.py).
+ANSWERED_FROM = ("prices", "models", "providers", "runs", "fx_rates", "fx_loads")
+
+
+@migrations()
+def m013_answer_memo(db: Database) -> None:
+    """A judged answer kept until anything it was judged from changes. Every write to the tables the answers
+    read moves `data_generation` on, in the writer's own transaction, whoever writes (pricewar, sqlite-utils,
+    Datasette): a triggered count, not a time. A price seen again moves only its "last seen", and a run
+    records that (every observation is a run); so "last seen" alone is left out of the prices trigger, which
+    the hourly cron rewrites for every price of a feed."""
+    db.execute("create table data_generation (id integer primary key check (id = 1), generation integer not null)")
+    db.execute("insert into data_generation values (1, 0)")
+    db.execute("create table answer_memo (question text primary key, generation integer not null, "
+               "answer text not null)")
+    bump = "begin update data_generation set generation = generation + 1; end"
+    for table in ANSWERED_FROM:
+        columns = [row[1] for row in db.execute(f"pragma table_info([{table}])") if row[1] != "last_seen"]
+        for event in ("insert", "delete", f"update of {', '.join(columns)}"):
+            name = f"{table}_{event.split()[0]}_moves_generation"
+            db.execute(f"create trigger {name} after {event} on [{table}] {bump}")

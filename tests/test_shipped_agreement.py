@@ -4,6 +4,7 @@ database gives its models."""
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,7 @@ from pricewar.sources.providers import litellm, openrouter
 def test_the_shipped_history_agrees_with_a_snapshot_saved_apart(module, source, snapshot, day):
     body = shared_file(snapshot).read_bytes()
     ok("compare", "deepseek-chat")  # a fresh install: the record and the shipped history
-    db = database.open_db(database.default_db_path())
+    db = database.open_db(database.db_path_from_env(os.environ["PRICEWAR_DB"]))  # the one the command used
     said = {price.key: price.per_mtok for price in identity.canonical_models(db, module.parse(body))}
     shipped = {tuple(row[c] for c in KEY_COLUMNS): Decimal(row["per_mtok"])
                for row in queries.prices_at(db, day, sources=[source])}

@@ -7,7 +7,8 @@ import pytest
 from pricewar.history import collect, database, queries, recording
 from pricewar.price import Price, PricewarError
 
-EXPECTED_TABLES = {"_sqlite_migrations", "providers", "models", "runs", "prices", "fx_rates", "fx_loads"}
+EXPECTED_TABLES = {"_sqlite_migrations", "providers", "models", "runs", "prices", "fx_rates", "fx_loads",
+                   "data_generation", "answer_memo"}
 
 
 def price(amount: str, kind: str = "input", model: str = "deepseek-chat", currency: str = "CNY", **extra) -> Price:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from pricewar.answers import judge
 from pricewar.answers.names import match
-from pricewar.answers.offers import STANDARD, Offer, Selection, choose, convert, offers
+from pricewar.answers.offers import STANDARD, Offer, Selection, choose, convert, from_kept, kept, offers
 from pricewar.history import queries, runs
 
 
@@ -61,6 +61,17 @@ def priced_offers(db, date: str, currency: str, patterns: list[str], provider: s
     it; without an aggregator's zeros, which are blanks, not prices. Real free offers are kept (ranking()
     sets them apart)."""
     wanted = pairs if pairs is not None else match(db, patterns) if patterns else None
+    if wanted is None:  # the whole market: thousands of periods judged, kept for the next asking
+        from pricewar.answers import memo
+
+        question = ["priced_offers", date, currency, sorted(provider or ()), vars(selection), via, model_type]
+        return memo.remembered(db, question, lambda: _judged(db, date, currency, None, provider, selection, via,
+                                                             model_type), kept, from_kept)
+    return _judged(db, date, currency, wanted, provider, selection, via, model_type)
+
+
+def _judged(db, date: str, currency: str, wanted: set[tuple[str, str]] | None, provider: set[str] | None,
+            selection: Selection, via: str | None, model_type: str) -> list[Offer]:
     filters = sellers(db, via)
     if wanted is None and selection.source is None:  # the whole market: no gateway's table ranks in it
         filters["not_sources"] = (*filters.get("not_sources", ()), *queries.GATEWAYS)
@@ -219,6 +230,24 @@ def why_empty(db, pairs: set[tuple[str, str]] | None, date: str) -> str:
 
 
 # --- changes ------------------------------------------------------------------------------------------
+
+
+def changes(db, since: str | None, until: str | None, last_runs: list[int] | None = None, *, via: str | None = None,
+            provider: set[str] | None = None, source: str | None = None, currency: str | None = None,
+            corrections: bool = False, min_change: Decimal | None = None, by: str = "change") -> list:
+    """The judged price moves whose new price took effect in [since, until] (of the `last_runs` only, when
+    given): sold as `via` says (sold_by), of the `provider`s and the `source` when given, as events() tells
+    them; kept for the next asking (answers/memo.py)."""
+    from pricewar.answers import memo, timeline
+
+    def judged() -> list:
+        rows = sold_by(db, queries.changes(db, since, until, last_runs, **sellers(db, via)), via)
+        rows = [r for r in rows if (not provider or r["provider"] in provider) and (not source or r["source"] == source)]
+        return events(db, rows, currency=currency, corrections=corrections, min_change=min_change, by=by)
+
+    question = ["changes", since, until, last_runs, via, sorted(provider or ()), source, currency, corrections,
+                None if min_change is None else str(min_change), by]
+    return memo.remembered(db, question, judged, timeline.kept, timeline.from_kept)
 
 
 def events(db, rows: list[dict], *, currency: str | None = None, corrections: bool = False,

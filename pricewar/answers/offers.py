@@ -114,6 +114,20 @@ def offers(rows: list[dict]) -> list[Offer]:
     return list(grouped.values())
 
 
+def kept(items: list[Offer]) -> list[dict]:
+    """Offers as JSON for answers/memo.py: every amount as its exact decimal text."""
+    return [{**vars(o), "prices": {kind: str(amount) for kind, amount in o.prices.items()},
+             "rate": None if o.rate is None else {**vars(o.rate), "value": str(o.rate.value)}} for o in items]
+
+
+def from_kept(data: list[dict]) -> list[Offer]:
+    """kept()'s offers back, equal to those it was given."""
+    return [Offer(**{**o, "dimensions": tuple(o["dimensions"]), "also": tuple(o["also"]),
+                     "prices": {kind: Decimal(amount) for kind, amount in o["prices"].items()},
+                     "rate": None if o["rate"] is None else Rate(**{**o["rate"], "value": Decimal(o["rate"]["value"])})})
+            for o in data]
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which prices a report reads: one source or all, a service tier, off-peak or not; None is any."""

@@ -72,6 +72,17 @@ class Change:
         return label(self.model, self.dimensions, self.ids)
 
 
+def kept(changes: list[Change]) -> list[dict]:
+    """Changes as JSON for answers/memo.py: every amount as its exact decimal text."""
+    return [{**vars(c), "old": str(c.old), "new": str(c.new)} for c in changes]
+
+
+def from_kept(data: list[dict]) -> list[Change]:
+    """kept()'s changes back, equal to those it was given."""
+    return [Change(**{**c, "old": Decimal(c["old"]), "new": Decimal(c["new"]),
+                      **{name: tuple(c[name]) for name in ("dimensions", "flags", "sources", "ids")}}) for c in data]
+
+
 def flags_of(*notes: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(flag for note in notes if note for flag in FLAGS if note.startswith(flag)))
 

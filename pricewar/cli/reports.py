@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.answers.market import Rates, events, sellers, sold_by
+from pricewar.answers import market
+from pricewar.answers.market import Rates, sellers, sold_by
 from pricewar.answers.names import match
 from pricewar.answers.offers import quantize_pct, short_window, sort_offers, source_rank, window_notes
 from pricewar.cli.common import (
@@ -102,14 +103,12 @@ def changes(
     provider_id = check_provider(db, provider)
     via = check_via(db, via)
     last_runs = runs.last_batch_runs(db) if last_update else None
-    rows = sold_by(db, queries.changes(db, start, end, last_runs, **sellers(db, via)), via)
+    items = market.changes(db, start, end, last_runs, via=via, provider=provider_id, source=source, currency=target,
+                           corrections=corrections, by=sort,
+                           min_change=Decimal(str(min_change)) if min_change is not None else None)
     # by default, the makers' own prices: a table says so when resellers' changes were left out
     resold = fmt == "table" and via is None and queries.changes(db, start, end, last_runs, **sellers(db, via), others=True,
                                                               limit=1)
-    rows = [r for r in rows if (not provider_id or r["provider"] in provider_id) and (not source or r["source"] == source)]
-
-    items = events(db, rows, currency=target, corrections=corrections, by=sort,
-                   min_change=Decimal(str(min_change)) if min_change is not None else None)
     rates: dict[str, Rates] = {}
 
     def shown(change) -> tuple[Decimal, Decimal, str, object]:
@@ -374,8 +373,7 @@ def report_command(
     providers = check_provider(db, provider)
     offered = priced_offers(db, date, target, [], providers, model_type=check_type(model_type))
     offers = sort_offers(ranking(offered).offers, "blended", (3, 1))[:limit]
-    moves = sold_by(db, queries.changes(db, start, date, **sellers(db, None)), None)
-    feed = events(db, [row for row in moves if not providers or row["provider"] in providers], currency=target)[:limit]
+    feed = market.changes(db, start, date, provider=providers, currency=target)[:limit]
     cuts, skipped = war_cuts(db, None, start, date, "input", target, providers=providers)
     page = html.page(date, target, offers, feed, cuts, start, skipped)
     try:

@@ -87,7 +87,7 @@ def _migrate(db: Database) -> None:
     db.execute("pragma journal_mode = wal")
 
 
-SCHEMA_VERSION = 12  # the number of steps in migrations/ (test_read_path holds the two together)
+SCHEMA_VERSION = 13  # the number of steps in migrations/ (test_read_path holds the two together)
 
 
 def open_reader(path: Path) -> Reader | None:
