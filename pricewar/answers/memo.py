@@ -4,8 +4,8 @@ The whole market on a day is judged from thousands of stored periods; asked agai
 of every model, the same `changes`), the answer is read back instead. An answer is kept under the database's
 generation, which every write to the tables the answers read moves on, in the writer's own transaction
 (migrations m013: triggers, so a hand edit in sqlite-utils or Datasette counts too), and under the code that
-judged it (pricewar's version and the files of the modules loaded): a new generation, a new day or an edited
-module asks again. An answer is kept only when the generation it was judged at is still the database's when it
+judged it (pricewar's version and the newest of the judged layer's files): a new generation, a new day or an
+edited module asks again. An answer is kept only when the generation it was judged at is still the database's when it
 is written, so a write landing in between is never hidden. A database that cannot be written (read-only, or
 locked by an update) answers as before, judging each time.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -68,13 +67,15 @@ _stamp: list[str] = []
 
 
 def code_stamp() -> str:
-    """pricewar's version and the newest change to the files of its loaded modules: the code that judged."""
+    """pricewar's version and the newest change to the files of the judged layer and what it reads (answers/,
+    history/, price.py): the code that judged, the same for every command."""
     if not _stamp:
         import os
 
         from pricewar import __version__
 
-        times = [os.stat(module.__file__).st_mtime_ns for name, module in list(sys.modules.items())
-                 if name.startswith("pricewar.") and getattr(module, "__file__", None)]
-        _stamp.append(f"{__version__}:{max(times, default=0)}")
+        package = os.path.dirname(os.path.dirname(__file__))
+        files = [os.path.join(package, "price.py"), *(entry.path for folder in ("answers", "history")
+                 for entry in os.scandir(os.path.join(package, folder)) if entry.name.endswith(".py"))]
+        _stamp.append(f"{__version__}:{max(os.stat(file).st_mtime_ns for file in files)}")
     return _stamp[0]

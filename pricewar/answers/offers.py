@@ -114,18 +114,36 @@ def offers(rows: list[dict]) -> list[Offer]:
     return list(grouped.values())
 
 
-def kept(items: list[Offer]) -> list[dict]:
-    """Offers as JSON for answers/memo.py: every amount as its exact decimal text."""
-    return [{**vars(o), "prices": {kind: str(amount) for kind, amount in o.prices.items()},
-             "rate": None if o.rate is None else {**vars(o.rate), "value": str(o.rate.value)}} for o in items]
+KEPT_FIELDS = ("provider", "provider_name", "model", "model_name", "source", "currency", "dimensions", "seller",
+               "prices", "effective_from", "source_url", "published_currency", "rate", "also", "delisted")
 
 
-def from_kept(data: list[dict]) -> list[Offer]:
+def kept(items: list[Offer]) -> list[list]:
+    """Offers as JSON for answers/memo.py, field by field in KEPT_FIELDS' order: every amount as its exact
+    decimal text."""
+    rows = []
+    for o in items:
+        row = [getattr(o, name) for name in KEPT_FIELDS]
+        row[8] = {kind: str(amount) for kind, amount in o.prices.items()}
+        row[12] = None if o.rate is None else [o.rate.base, o.rate.target, str(o.rate.value), o.rate.date]
+        rows.append(row)
+    return rows
+
+
+def from_kept(rows: list[list]) -> list[Offer]:
     """kept()'s offers back, equal to those it was given."""
-    return [Offer(**{**o, "dimensions": tuple(o["dimensions"]), "also": tuple(o["also"]),
-                     "prices": {kind: Decimal(amount) for kind, amount in o["prices"].items()},
-                     "rate": None if o["rate"] is None else Rate(**{**o["rate"], "value": Decimal(o["rate"]["value"])})})
-            for o in data]
+    amounts: dict[str, Decimal] = {}  # hundreds of offers share a few hundred amounts
+    rates: dict[tuple, Rate] = {}
+    found = []
+    for (provider, provider_name, model, model_name, source, currency, dimensions, seller, prices, effective_from,
+         source_url, published_currency, rate, also, delisted) in rows:
+        prices = {kind: amounts.get(text) or amounts.setdefault(text, Decimal(text)) for kind, text in prices.items()}
+        if rate is not None:
+            rate = rates.get(tuple(rate)) or rates.setdefault(tuple(rate), Rate(rate[0], rate[1], Decimal(rate[2]),
+                                                                                 rate[3]))
+        found.append(Offer(provider, provider_name, model, model_name, source, currency, tuple(dimensions), seller,
+                           prices, effective_from, source_url, published_currency, rate, tuple(also), delisted))
+    return found
 
 
 @dataclass(frozen=True)
