@@ -43,6 +43,7 @@ INTERACTIVE = [
 NOT_FOR_INTERACTIVE = ("httpx", "currency_converter", "pricewar.sources.fetch", "pricewar.sources.providers.openrouter",
                        "sqlite_utils", "pydantic", "pricewar.history.collect")
 FLOOR = [sys.executable, "-c", "import typer, sqlite3"]  # the interpreter's floor for a Typer CLI on SQLite
+FIRST_ASKING = 2.0  # compare of every model, judged afresh and kept, against the floor
 GENAI_RATIO = 0.6  # `cost` of two models against genai-prices' `calc` of the same two
 
 
@@ -79,6 +80,23 @@ def against_genai_prices(env: dict) -> int:
     print(f"{'cost against genai-prices calc':45} {ratio:6.2f}×  (target {GENAI_RATIO}×, "
           f"{'ok' if ratio <= GENAI_RATIO else 'SLOW'})")
     return ratio > GENAI_RATIO
+
+
+def first_asking(env: dict) -> int:
+    """`compare` of every model as the first asking after an update pays for it: judged from the stored periods
+    and kept (answers/memo.py), against the floor by turns; the figures above are of the askings after."""
+    import sqlite3
+
+    def asked_afresh() -> float:
+        with sqlite3.connect(env["PRICEWAR_DB"]) as conn:
+            conn.execute("delete from answer_memo")
+        return pricewar(["compare"], env)
+
+    floor, command = zip(*((run_for(FLOOR), asked_afresh()) for _ in range(RUNS * 2)))
+    ratio = statistics.median(command) / statistics.median(floor)
+    print(f"{'compare (all models), first asking':45} {statistics.median(command):6.3f} s  ({ratio:.2f}× the floor; "
+          f"target {FIRST_ASKING}×, {'ok' if ratio <= FIRST_ASKING else 'SLOW'})")
+    return ratio > FIRST_ASKING
 
 
 def read_every_version(bundle: str, source: str) -> float:
@@ -137,6 +155,7 @@ def main() -> int:
             failures += slow + (ratio > floor_target)
             print(f"{'  against the floor, by turns':45} {ratio:6.2f}×  (target {floor_target}×, "
                   f"{'ok' if ratio <= floor_target else 'SLOW'}; floor {statistics.median(floor):.3f} s)")
+        failures += first_asking(env)
         failures += against_genai_prices(env)
         leaked = imported_modules(["compare", "deepseek-chat"], env) & set(NOT_FOR_INTERACTIVE)
         failures += bool(leaked)
