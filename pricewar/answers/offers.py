@@ -135,13 +135,13 @@ def from_kept(rows: list[list]) -> list[Offer]:
     amounts: dict[str, Decimal] = {}  # hundreds of offers share a few hundred amounts
     rates: dict[tuple, Rate] = {}
     found = []
-    for (provider, provider_name, model, model_name, source, currency, dimensions, seller, prices, effective_from,
+    for (provider, provider_name, model, model_name, source, currency, dimensions, sold_by, prices, effective_from,
          source_url, published_currency, rate, also, delisted) in rows:
         prices = {kind: amounts.get(text) or amounts.setdefault(text, Decimal(text)) for kind, text in prices.items()}
         if rate is not None:
             rate = rates.get(tuple(rate)) or rates.setdefault(tuple(rate), Rate(rate[0], rate[1], Decimal(rate[2]),
                                                                                  rate[3]))
-        found.append(Offer(provider, provider_name, model, model_name, source, currency, tuple(dimensions), seller,
+        found.append(Offer(provider, provider_name, model, model_name, source, currency, tuple(dimensions), sold_by,
                            prices, effective_from, source_url, published_currency, rate, tuple(also), delisted))
     return found
 

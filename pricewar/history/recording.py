@@ -50,6 +50,11 @@ def ensure_names(db: Database, prices: Iterable[Price], provider_names: dict[str
     # only models missing or untyped are written: a run of a thousand known models writes none
     types = {}  # each model looked up by key: a page of a thousand models never reads the other thousands
     keys = list(models)
+    if len(keys) > (db.execute("select max(rowid) from models").fetchone()[0] or 0):  # more than the table holds:
+        # one read of the table beats a lookup of each (a first load of 100,000 models)
+        types = {(provider, model): kind for provider, model, kind in db.execute(
+            "select provider, model, type from models") if (provider, model) in models}
+        keys = []
     for chunk in range(0, len(keys), 400):
         pairs = keys[chunk:chunk + 400]
         types.update(((provider, model), kind) for provider, model, kind in db.execute(

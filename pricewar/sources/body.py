@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import decimal as decimal_module
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
@@ -55,6 +55,62 @@ def read_json(body: bytes, what: str) -> object:
     except (ValueError, RecursionError):
         # ValueError covers bad JSON and bad UTF-8; RecursionError, absurdly deep nesting.
         raise PricewarError(f"{what} is not valid JSON — was the download cut short? Try again.") from None
+
+
+def json_entries(body: bytes, what: str, not_an_object: str) -> Iterator[tuple[str, object]]:
+    """The (key, value) entries of the JSON object in `body`, one at a time, each value read as read_json reads
+    one; PricewarError as read_json's, and `not_an_object` when the document is valid JSON but no object. A
+    feed of 100,000 models is never held whole as Python objects: each entry is let go once the caller has
+    read it (a third of a first load's memory). A key given twice with different values is refused when the
+    second comes; the caller records nothing then."""
+    from json.decoder import WHITESPACE, JSONDecoder, scanstring
+
+    if not body.strip():
+        raise PricewarError(f"{what} came back empty — try again later.")
+    if body.lstrip()[:1] == b"<":
+        raise PricewarError(f"Expected JSON from {what}, got HTML — has it moved?")
+    broken = PricewarError(f"{what} is not valid JSON — was the download cut short? Try again.")
+    try:
+        text = body.decode(json.detect_encoding(body)).removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise broken from None
+    decoder = JSONDecoder(parse_float=_decimal, parse_int=_int, object_pairs_hook=_one_value_per_key)
+    skip = WHITESPACE.match
+    at = skip(text).end()
+    if text[at:at + 1] != "{":
+        read_json(body, what)  # says how it is broken, if it is
+        raise PricewarError(not_an_object)
+    starts: dict[str, int] = {}
+    try:
+        at = skip(text, at + 1).end()
+        closed = text[at:at + 1] == "}"
+        at += closed
+        while not closed:
+            if text[at:at + 1] != '"':
+                raise broken
+            key, at = scanstring(text, at + 1)
+            at = skip(text, at).end()
+            if text[at:at + 1] != ":":
+                raise broken
+            start = skip(text, at + 1).end()
+            value, at = decoder.raw_decode(text, start)
+            if key in starts and decoder.raw_decode(text, starts[key])[0] != value:  # rare: the earlier read again
+                raise _TwoValues(key)
+            starts[key] = start
+            yield key, value
+            at = skip(text, at).end()
+            separator = text[at:at + 1]
+            if separator not in (",", "}"):
+                raise broken
+            closed = separator == "}"
+            at = skip(text, at + 1).end()
+        if skip(text, at).end() != len(text):
+            raise broken
+    except _TwoValues as error:
+        raise PricewarError(f"{what} gives '{error.args[0]}' twice with different values; refusing to guess which")\
+            from None
+    except (ValueError, RecursionError):
+        raise broken from None
 
 
 def json_price(raw: object) -> Decimal | None:

@@ -28,7 +28,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from pricewar.price import Price, PricewarError, canonical_provider, format_amount, from_float, per_mtok, plausible
-from pricewar.sources.body import read_json
+from pricewar.sources.body import json_entries
 
 # The file that holds a snapshot in each commit of an archive (`pricewar backfill`).
 ARCHIVE_FILE = "model_prices_and_context_window.json"
@@ -61,12 +61,10 @@ _PRECEDENCE = {field: rank for rank, field in enumerate(KINDS_BY_FIELD)}
 
 def parse(body: bytes) -> list[Price]:
     """Every per-token text price in LiteLLM's list; PricewarError when there are none."""
-    document = read_json(body, SOURCE)
-    if not isinstance(document, dict):
-        raise PricewarError(f"{SOURCE} is not a JSON object of models — has the file's format changed?")
     prices: dict[tuple[str, ...], Price] = {}
-    for key in list(document):
-        entry = document.pop(key)  # let go once read: a file of 100,000 models is never whole twice in memory
+    # an entry at a time: a file of 100,000 models is never whole in memory as Python objects
+    for key, entry in json_entries(body, SOURCE, f"{SOURCE} is not a JSON object of models — has the file's "
+                                                 "format changed?"):
         if key == "sample_spec" or not isinstance(entry, dict):
             continue
         for price in _prices(key, entry):
