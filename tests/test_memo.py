@@ -123,3 +123,17 @@ def test_the_commands_agree_with_the_kept_answer(path):
     ranked = {row["model"]: row for row in json.loads(ok("compare", "--at", DAY, "-f", "json"))}
     assert (ranked["deepseek-chat"]["input"], ranked["deepseek-chat"]["source"]) == ("0.01", "record")
     assert ok("cost", "--at", DAY, "--input-tokens", "1M", "-f", "json").count('"deepseek-chat"') >= 1
+
+
+def test_a_load_larger_than_the_table_keeps_the_triggers(path):
+    db = database.open_db(path)
+    triggers = {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")}
+    rows = db.execute("select count(*) from prices").fetchone()[0]
+    many = [Price(provider="deepseek", model=f"model-{number}", kind="input", per_mtok=Decimal("0.5"), currency="USD")
+            for number in range(rows + 10)]  # more than the table holds: its indexes and triggers made after
+    collect.record_prices(db, "litellm", many, "a large feed")
+    assert {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")} == triggers
+    generation = db.execute("select generation from data_generation").fetchone()[0]
+    db.execute("insert into prices (source, provider, model, kind, currency, per_mtok, first_seen, last_seen) "
+               "values ('by hand', 'deepseek', 'x', 'input', 'USD', '1', '2026-01-01', '2026-01-01')")
+    assert db.execute("select generation from data_generation").fetchone()[0] == generation + 1
