@@ -47,7 +47,10 @@ class UsageError(PricewarError):
     """The user asked for something that cannot be: an unknown model, a bad date (exit 2)."""
 
 
-@dataclass(frozen=True, slots=True)  # slots: a feed of 100,000 models makes 200,000 of them
+# slots: a feed of 100,000 models makes 200,000 of them. Not frozen, though nothing assigns to a Price once made
+# (dataclasses.replace makes another): a frozen dataclass sets each of its 19 fields through object.__setattr__,
+# a quarter of a 100,000-model file's reading. Hashed by its fields, as a frozen one is.
+@dataclass(slots=True, unsafe_hash=True)
 class Price:
     """One published price, normalised to `per_mtok` (per 1M tokens) in `currency`.
 
@@ -80,8 +83,8 @@ class Price:
 
     def __post_init__(self) -> None:
         # a plain attribute, not a property: read millions of times when a feed is recorded or replayed
-        object.__setattr__(self, "key", (self.provider, self.model, self.kind, self.currency, self.service_tier,
-                                         self.context_tier, self.region, self.mode, self.time_window))
+        self.key = (self.provider, self.model, self.kind, self.currency, self.service_tier, self.context_tier,
+                    self.region, self.mode, self.time_window)
         if self.kind not in KINDS:
             raise PricewarError(f"unknown price kind '{self.kind}' (one of {', '.join(KINDS)})")
         if self.service_tier not in SERVICE_TIERS:
