@@ -98,6 +98,10 @@ class Price:
             raise PricewarError(f"{self.model} {self.kind}: {amount:g} per 1M tokens is no real price")
         if self.unit not in TOKENS_PER_UNIT:
             raise PricewarError(f"unknown unit '{self.unit}'")
+        if self.effective_from is not None:
+            day(self.effective_from, f"{self.model} {self.kind}: the day its price took effect")
+        if self.effective_to is not None:
+            day(self.effective_to, f"{self.model} {self.kind}: the day its price ended")
         texts = (self.provider, self.model, self.display_name, self.published, self.note)
         if "".join(texts).isascii():  # almost every price: one test, not five
             return
@@ -232,6 +236,66 @@ PROVIDER_ALIASES = {
     "gemini": "google",
     "minimax-ai": "minimax",
 }
+
+
+# --- when: every date and time that enters pricewar is checked here, and stored in one form -------------------
+
+EARLIEST = "2020-01-01"  # no LLM API had a published price before OpenAI's opened in June 2020
+AHEAD_DAYS = 400  # how far ahead of today a maker may date a price it announces (a cut dated next month)
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def brief(text: object) -> str:
+    """`text` as an error repeats it: at most 40 characters."""
+    text = str(text)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def latest_day() -> str:
+    """The last day a price can be dated: today (UTC) and AHEAD_DAYS."""
+    import datetime as dt
+
+    return (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=AHEAD_DAYS)).isoformat()
+
+
+def day(text: object, what: str, latest: str | None = None) -> str:
+    """`text`, a day as stored (YYYY-MM-DD): a real date from EARLIEST to `latest` (latest_day() unless given);
+    PricewarError of one sentence naming `what` otherwise. A database never holds a day its readers cannot read."""
+    import datetime as dt
+
+    if not isinstance(text, str) or not DAY.fullmatch(text):
+        raise PricewarError(f"{what}: '{brief(text)}' is not a date (use YYYY-MM-DD)")
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise PricewarError(f"{what}: '{text}' is not a date (use YYYY-MM-DD)") from None
+    end = latest or latest_day()
+    if not EARLIEST <= text <= end:
+        raise PricewarError(f"{what}: {text} is outside {EARLIEST} to {end}, the days a price can have")
+    return text
+
+
+def moment(text: object, what: str, latest: str) -> str:
+    """`text` (YYYY-MM-DD, or an ISO date and time, UTC unless it names an offset) as stored: UTC to the second,
+    YYYY-MM-DDTHH:MM:SSZ, from EARLIEST to `latest` (a stored moment); PricewarError of one sentence otherwise."""
+    import datetime as dt
+
+    if not isinstance(text, str) or len(text.strip()) > 40:
+        raise PricewarError(f"{what}: '{brief(text)}' is not a date or time "
+                            "(use YYYY-MM-DD or 2025-03-01T12:00:00+08:00)")
+    try:
+        parsed = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        stamp = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    except (ValueError, OverflowError):  # not a time; or a year 1 or 9999 that UTC moves out of the calendar
+        raise PricewarError(f"{what}: '{brief(text)}' is not a date or time "
+                            "(use YYYY-MM-DD or 2025-03-01T12:00:00+08:00)") from None
+    if not DAY.fullmatch(stamp[:10]) or stamp[:10] < EARLIEST:
+        raise PricewarError(f"{what}: {brief(text)} is before {EARLIEST}, when no LLM API had a price")
+    if stamp > latest:
+        raise PricewarError(f"{what}: {brief(text)} is in the future; a page cannot have been seen then")
+    return stamp
 
 
 def canonical_provider(name: str) -> str:

@@ -1,5 +1,6 @@
 """The history: schema, change-only recording, timelines, runs, refusing newer databases."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -207,7 +208,7 @@ def test_a_failure_half_way_leaves_no_partial_prices(db, monkeypatch):
 
 
 def test_a_page_announcing_a_new_price_records_both_periods(db):
-    later = "2999-01-01"
+    later = (dt.date.today() + dt.timedelta(days=300)).isoformat()
     collect.record_prices(db, "anthropic", [price("2", effective_to=later), price("3", effective_from=later)], "page")
     assert rows(db) == [
         {"per_mtok": "2", "effective_from": database.today(), "effective_to": later, "end_reason": "changed"},

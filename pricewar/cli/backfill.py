@@ -45,11 +45,12 @@ def backfill(
     totals = recording.Changes()
     with archive.opened(git) as repo, update_lock(path, wait):
         versions = archive.versions(repo, file, first, last)
+        failures += [(version, version.refused) for version in versions if version.refused]
         done = {(row[0], row[1]) for row in db.execute(
             "select observed_at, content_hash from runs where source = ?", [source])}
         batch = runs.new_batch()
         with _progress(len(versions), source) as advance, collect.committing(db) as commit:
-            for version, body in archive.bodies(repo, file, versions):
+            for version, body in archive.bodies(repo, file, [v for v in versions if not v.refused]):
                 advance(version.observed_at[:10])
                 commit()
                 if (version.observed_at, runs.digest(body)) in done:

@@ -3,35 +3,30 @@ a UsageError of one sentence, naming the option and the closest known values."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from pricewar.history import database, queries
 from pricewar.output import render
-from pricewar.price import PricewarError, UsageError, close_matches
+from pricewar.price import PricewarError, UsageError, close_matches, day, moment
 
 
 def parse_date(text: str | None, option: str) -> str:
+    """A day given as YYYY-MM-DD, checked as every stored day is (price.day); today when none is given."""
     if text is None:
         return database.today()
     try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise UsageError(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
+        return day(text.strip(), option)
+    except PricewarError as error:
+        raise UsageError(str(error)) from None
 
 
 def parse_moment(text: str, option: str) -> str:
-    """A time given as YYYY-MM-DD or an ISO date and time (UTC unless it names an offset), as stored: UTC, to the second."""
+    """A time given as YYYY-MM-DD or an ISO date and time (UTC unless it names an offset), as stored: UTC, to the
+    second, checked as every stored time is (price.moment)."""
     try:
-        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"{option}: '{text}' is not a date or time (use YYYY-MM-DD or 2025-03-01T12:00:00+08:00)") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    stamp = moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if stamp > database.now():
-        raise UsageError(f"{option}: {text} is in the future; a page cannot have been seen then")
-    return stamp
+        return moment(text, option, database.now())
+    except PricewarError as error:
+        raise UsageError(str(error)) from None
 
 
 def check_format(fmt: str) -> str:

@@ -31,11 +31,11 @@ from pricewar.cli.inputs import check_currency, check_format, check_provider, ch
 from pricewar.history import database, queries, runs
 from pricewar.output import render
 from pricewar.output.render import clean
-from pricewar.price import KINDS, PricewarError, UsageError, format_amount
+from pricewar.price import DAY, EARLIEST, KINDS, PricewarError, UsageError, brief, format_amount
 
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", help="Start: a date, a span back from today (30d, 12w, 6m, 1y) or last-update.")]
-_SPAN = re.compile(r"^(\d+)([dwmy])$")
+_SPAN = re.compile(r"^([0-9]{1,6})([dwmy])$")
 _SPAN_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
@@ -47,16 +47,15 @@ def parse_since(text: str | None, default: str | None = None) -> str | None:
     if span:
         days = int(span.group(1)) * _SPAN_DAYS[span.group(2)]
         try:
-            return (dt.date.fromisoformat(database.today()) - dt.timedelta(days=days)).isoformat()
+            start = (dt.date.fromisoformat(database.today()) - dt.timedelta(days=days)).isoformat()
         except (OverflowError, ValueError):
-            raise UsageError(f"--since: {text} reaches back before the year 1") from None
-    try:
-        day = dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise UsageError(f"--since: '{text}' is not a date, a span like 30d, or last-update") from None
-    if day > database.today():
-        raise UsageError(f"--since: {day} is in the future")
-    return day
+            start = "0001-01-01"
+        return max(start, EARLIEST)  # "the last 10 years": every price there is
+    if not DAY.fullmatch(text.strip()):
+        raise UsageError(f"--since: '{brief(text)}' is not a date, a span like 30d, or last-update")
+    if text.strip() > database.today():
+        raise UsageError(f"--since: {text.strip()} is in the future")
+    return parse_date(text, "--since")
 
 
 def check_kind(kind: str) -> str:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
     from sqlite_utils import Database
 
 from pricewar.history import database, identity, recording, runs
-from pricewar.price import KEY_COLUMNS, Price, PricewarError
+from pricewar.price import KEY_COLUMNS, Price, PricewarError, moment
 from pricewar.sources import providers
 
 # A source that listed this many models or more and now lists under half as many has most
@@ -45,6 +45,11 @@ def record_source(
     foresaw fails this source alone, so that an update still records the others.
     """
     location = " ; ".join(where for where, _ in pages)
+    if observed_at is not None:
+        try:
+            observed_at = moment(observed_at, "the time its pages were seen", database.now())
+        except PricewarError as error:  # no run is logged at a time no reader could place
+            return SourceResult(name, "failed", str(error), location)
     content_hash = runs.digest(b"".join(body for _, body in pages))
     try:
         again = _record_again(db, name, location, content_hash, dry_run=dry_run, batch=batch, observed_at=observed_at)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
 
 from pricewar.history import database  # database.now(), the one clock (a test sets it there)
 from pricewar.history.database import dicts
+from pricewar.price import moment
 
 
 def new_batch() -> str:
@@ -21,6 +22,8 @@ def new_batch() -> str:
 def start_run(db: Database, source: str, location: str, batch: str | None = None,
               observed_at: str | None = None) -> int:
     started = database.now()
+    if observed_at is not None:  # every observation starts a run: the one door a time comes in by
+        observed_at = moment(observed_at, "the time its pages were seen", started)
     return db.conn.execute(  # straight to sqlite3: an archive's replay starts a thousand runs
         "insert into runs (source, location, started_at, status, batch, observed_at) values (?, ?, ?, ?, ?, ?)",
         [source, location, started, "running", batch or new_batch(), observed_at or started]).lastrowid

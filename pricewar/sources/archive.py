@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pricewar.price import PricewarError, UsageError
+from pricewar.price import PricewarError, UsageError, moment
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Version:
     commit: str
     observed_at: str  # the committer date in UTC, YYYY-MM-DDTHH:MM:SSZ
     subject: str = ""  # the commit message's first line (an archive names where the snapshot came from)
+    refused: str = ""  # why the commit's time cannot date a snapshot (then observed_at is git's own stamp)
 
 
 def _git(*args: str, cwd: Path | None = None) -> str:
@@ -60,9 +61,14 @@ def versions(repo: Path, file: str, since: str | None = None, until: str | None 
     """Every commit that changed `file`, oldest first, within [since, until] (dates, UTC) when given."""
     lines = _git("log", "--reverse", "--format=%H %cI %s", "--", file, cwd=repo).split("\n")
     found = []
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     for line in filter(None, lines):
         commit, stamp, subject = (line.split(" ", 2) + [""])[:3]
-        observed_at = dt.datetime.fromisoformat(stamp).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            observed_at = moment(stamp, f"commit {commit[:12]}'s time", now)
+        except PricewarError as error:  # dated 1969 or 2100: a snapshot cannot have been taken then
+            found.append(Version(commit, stamp, subject, refused=str(error)))
+            continue
         day = observed_at[:10]
         if (since is None or day >= since) and (until is None or day <= until):
             found.append(Version(commit, observed_at, subject))
