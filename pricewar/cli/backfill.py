@@ -53,6 +53,9 @@ def backfill(
             for version, body in archive.bodies(repo, file, [v for v in versions if not v.refused]):
                 advance(version.observed_at[:10])
                 commit()
+                if version.refused:
+                    failures.append((version, version.refused))
+                    continue
                 if (version.observed_at, runs.digest(body)) in done:
                     skipped += 1
                     continue

@@ -8,6 +8,7 @@ folder first; a local repository is read where it is.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import tempfile
@@ -27,10 +28,14 @@ class Version:
     refused: str = ""  # why the commit's time cannot date a snapshot (then observed_at is git's own stamp)
 
 
+# a file named on the command line is a path, never a pathspec ('*.json' is one file, not a pattern)
+_LITERAL = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
+
+
 def _git(*args: str, cwd: Path | None = None) -> str:
     if shutil.which("git") is None:
         raise PricewarError("backfill reads archives with the git program, which is not installed")
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=_LITERAL)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit code {done.returncode}"]
         reason = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0])
@@ -51,7 +56,7 @@ def opened(location: str) -> Iterator[Path]:
         raise UsageError(f"--git: {location} does not exist")
     with tempfile.TemporaryDirectory(prefix="pricewar-archive-") as folder:
         try:
-            _git("clone", "--quiet", "--bare", str(location), folder)
+            _git("clone", "--quiet", "--bare", "--", str(location), folder)  # a location may start with "-"
         except PricewarError as error:
             raise UsageError(f"--git: cannot read {location} as a git repository, bundle or URL: {error}") from None
         yield Path(folder)
@@ -76,21 +81,54 @@ def versions(repo: Path, file: str, since: str | None = None, until: str | None 
 
 
 def bodies(repo: Path, file: str, items: list[Version]) -> Iterator[tuple[Version, bytes]]:
-    """The file's bytes at each version, streamed through one `git cat-file --batch`."""
+    """The file's bytes at each version, streamed through one `git cat-file --batch`: b"" where the file is absent;
+    a version whose path is a folder, or whose file weighs more than a fetched page may (body.MAX_BYTES), comes
+    with `refused` saying so and b"", never read whole. PricewarError with git's own sentence when git fails (a
+    corrupt pack, a missing object)."""
+    from dataclasses import replace
+
+    from pricewar.sources.body import MAX_BYTES
+
     process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def failed() -> PricewarError:
+        process.kill()
+        lines = process.stderr.read().decode("utf-8", "replace").strip().splitlines() or ["it stopped"]
+        reason = next((line for line in lines if line.startswith("fatal:")),
+                      next((line for line in lines if line.startswith("error:")), lines[0]))
+        return PricewarError(f"git cat-file failed ({reason[:200]})")
+
     try:
         for version in items:
-            process.stdin.write(f"{version.commit}:{file}\n".encode())
-            process.stdin.flush()
-            header = process.stdout.readline().decode().split()
-            if len(header) != 3 or header[1] != "blob":
-                yield version, b""  # the file is absent at this commit: nothing to parse
+            try:
+                process.stdin.write(f"{version.commit}:{file}\n".encode())
+                process.stdin.flush()
+            except BrokenPipeError:
+                raise failed() from None
+            line = process.stdout.readline()
+            if not line.endswith(b"\n"):
+                raise failed()
+            header = line.decode("utf-8", "replace").split()
+            if len(header) != 3:  # "<name> missing": the file is absent at this commit, nothing to parse
+                yield version, b""
                 continue
-            body = process.stdout.read(int(header[2]))
-            process.stdout.read(1)  # the newline after each object
-            yield version, body
+            size = int(header[2])
+            if header[1] == "blob" and size <= MAX_BYTES:
+                body = process.stdout.read(size)
+                if len(body) != size:
+                    raise failed()
+                process.stdout.read(1)  # the newline after each object
+                yield version, body
+                continue
+            for _ in range(0, size + 1, 1 << 20):  # let the object go by without holding it
+                process.stdout.read(min(1 << 20, size + 1 - _))
+            why = (f"{file} is a {header[1]} at this commit, not a file" if header[1] != "blob" else
+                   f"{file} weighs {size:,} bytes at this commit, more than the {MAX_BYTES:,} a page may")
+            yield replace(version, refused=why), b""
     finally:
         process.stdin.close()
         process.stdout.close()
+        process.kill()
         process.wait()
+        process.stderr.close()
