@@ -82,3 +82,48 @@ def test_six_first_commands_at_once_all_wait_their_turn(tmp_path):
 def test_python_m_pricewar_runs_from_the_top_of_a_clone(tmp_path):
     done = pricewar("compare", "deepseek-chat", "--at", "2024-05-10", cwd=ROOT, db=tmp_path / "h.db")
     assert done.returncode == 0 and "Traceback" not in done.stderr and "deepseek-chat" in done.stdout
+
+
+def test_an_argument_longer_than_a_line_is_cut_in_the_sentence():
+    result = run("compare", "x" * 100_000)
+    assert result.exit_code != 0 and "LIKE" not in result.stderr and len(result.stderr) < 300, result.stderr[:300]
+    assert "unknown model" in result.stderr
+
+
+def test_a_recorded_id_of_any_length_can_be_named():
+    long_id = "m" * 60_000
+    ok("record", "deepseek", long_id, "--new-model", "--input", "1", "--source", "https://x.test")
+    assert long_id in ok("compare", long_id, "-f", "json")
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "1" + "0" * 16, "9" * 20 + "M"])
+def test_a_token_count_beyond_any_workload_is_one_sentence(count):
+    result = run("cost", "--input-tokens", count)
+    assert result.exit_code == 2 and "more tokens than any workload" in result.stderr and "bug" not in result.stderr
+
+
+def test_an_update_in_csv_is_one_table_and_nothing_after_it():
+    import csv
+    import io
+
+    from conftest import shared_file
+
+    ok("compare", "deepseek-chat")
+    result = run("update", "deepseek", "--source", str(shared_file("fixtures/deepseek/pricing-en-2026-08-02.md")),
+                 "--observed-at", "2026-08-02", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["source", "status", "models", "new", "changed", "unchanged", "delisted"]
+    assert len(rows) == 2 and rows[1][:2] == ["deepseek", "ok"]
+
+
+@pytest.mark.parametrize("mark", [5, 13])  # another program's, and one that happens to equal pricewar's own
+def test_a_database_marked_only_by_another_programs_user_version_is_refused_untouched(tmp_path, mark):
+    path = tmp_path / "marked.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"pragma user_version = {mark}")
+    result = run("compare", "--db", str(path))
+    assert result.exit_code == 1 and "another program's SQLite database" in result.stderr
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("pragma user_version").fetchone()[0] == mark
+        assert conn.execute("select count(*) from sqlite_master").fetchone()[0] == 0

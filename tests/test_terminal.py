@@ -76,7 +76,8 @@ def test_no_color_means_no_bold_or_dim_either(monkeypatch):
 
     assert "\x1b[" not in styled(NO_COLOR="1")
     assert "\x1b[1m" in styled()
-    assert "\x1b[1m" in styled(NO_COLOR="1", FORCE_COLOR="1")
+    assert "\x1b[" not in styled(NO_COLOR="1", FORCE_COLOR="1")  # the user's no beats a tool's force
+    assert "\x1b[1m" in styled(FORCE_COLOR="1")
 
 
 @pytest.mark.parametrize("args, said", [

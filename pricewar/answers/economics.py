@@ -20,8 +20,10 @@ def parse_tokens(text: str, option: str) -> Decimal:
     match = _TOKENS.match(text)
     if not match:
         raise UsageError(f"{option}: '{text}' is not a token count (use e.g. 10M, 500k, 1_000_000)")
-    number = Decimal(match.group(1).replace("_", "").replace(",", ""))
-    return number * _SCALE[match.group(2).lower()]
+    digits = match.group(1).replace("_", "").replace(",", "")
+    if len(digits.partition(".")[0]) > 15:  # a quadrillion tokens and more: no workload, and past exact sums
+        raise UsageError(f"{option}: {len(digits)} digits is more tokens than any workload")
+    return Decimal(digits) * _SCALE[match.group(2).lower()]
 
 
 def parse_fraction(text: str, option: str) -> Decimal:

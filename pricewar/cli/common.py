@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -236,6 +237,15 @@ ViaOption = Annotated[Optional[str], typer.Option(
     "--via", help="Prices of this reseller or cloud (openrouter, azure, bedrock, ...), or 'all' [default: the makers' own].")]
 
 
+_LONG_WORD = re.compile(r"\S{81,}")
+
+
+def sentence(error: object) -> str:
+    """An error as one printable sentence: a word longer than a line (an argument of 100,000 characters echoed
+    back) cut to its first 60 characters."""
+    return clean(_LONG_WORD.sub(lambda word: word[0][:60] + "…", f"error: {error}"))
+
+
 def handles_errors(command: Callable) -> Callable:
     """Turn a PricewarError into one sentence on stderr and an exit code: 2 for usage, 1 otherwise."""
 
@@ -244,10 +254,10 @@ def handles_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except UsageError as error:
-            err.print(clean(f"error: {error}"), markup=False)
+            err.print(sentence(error), markup=False)
             raise typer.Exit(2) from None
         except PricewarError as error:
-            err.print(clean(f"error: {error}"), markup=False)
+            err.print(sentence(error), markup=False)
             raise typer.Exit(1) from None
         except sqlite3.Error as error:
             err.print(clean(f"error: the database failed: {error}"), markup=False)

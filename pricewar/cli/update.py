@@ -248,12 +248,15 @@ def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: b
     for r in results:
         if r.status != "ok":
             err.print(clean(f"{r.source}: failed: {r.error}; nothing recorded for {r.source}"), markup=False)
+    told = out
+    if fmt == "csv":  # one table of data and nothing after it: what more there is to say goes to stderr
+        told = err
     for r in results:
         if r.first_load and r.changes.changed:
-            out.print(clean(f"{r.source}: first load; its {len(r.changes.changed)} dated price changes are in "
-                            f"`pricewar changes --source {r.source}`"), markup=False, soft_wrap=True)
+            told.print(clean(f"{r.source}: first load; its {len(r.changes.changed)} dated price changes are in "
+                             f"`pricewar changes --source {r.source}`"), markup=False, soft_wrap=True)
     changed = [(r.source, p, old) for r in results if not r.first_load for p, old in r.changes.changed]
-    if changed:
+    if changed and fmt != "csv":  # in CSV: `pricewar changes --since last-update -f csv`
         grid = render.Grid(["source", "provider", "model", "kind", "old → new", "change"], title="Price changes",
                            right={"change"})
         for source, p, old in changed:
@@ -262,12 +265,15 @@ def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: b
                               f"{format_amount(old)} → {format_amount(p.per_mtok)} {p.currency}",
                               "" if pct is None else f"{pct:+.1f}%"])
         render.print_grid(out, grid, fmt)
+    elif changed:
+        told.print(f"{len(changed)} price changes: `pricewar changes --since last-update -f csv` lists them",
+                   markup=False, soft_wrap=True)
     new_models = [(r.source, sorted({describe(p) for p in r.changes.new})) for r in results if r.changes.new]
     for source, models in new_models:
         shown = ", ".join(models[:LISTED_PER_SOURCE])
         more = f" and {len(models) - LISTED_PER_SOURCE} more" if len(models) > LISTED_PER_SOURCE else ""
-        out.print(clean(f"{source}: new prices for {shown}{more}"), markup=False, soft_wrap=True)
+        told.print(clean(f"{source}: new prices for {shown}{more}"), markup=False, soft_wrap=True)
     for r in results:
         gone = sorted({row["model"] for row in r.changes.delisted})
         if gone:
-            out.print(clean(f"{r.source}: no longer listed: {', '.join(gone)}"), markup=False, soft_wrap=True)
+            told.print(clean(f"{r.source}: no longer listed: {', '.join(gone)}"), markup=False, soft_wrap=True)

@@ -98,7 +98,8 @@ def open_reader(path: Path) -> Reader | None:
         return None
     try:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        if conn.execute("pragma user_version").fetchone()[0] != SCHEMA_VERSION:
+        if conn.execute("pragma user_version").fetchone()[0] != SCHEMA_VERSION or not conn.execute(
+                "select 1 from sqlite_master where name = '_sqlite_migrations'").fetchone():  # not ours alone
             conn.close()
             return None
         conn.execute("pragma busy_timeout = 30000")
@@ -150,7 +151,7 @@ def _check_is_ours(db: Database, path: Path) -> None:
 
     table = db[migrations.migrations_table]
     if not table.exists():
-        if db.table_names():
+        if db.table_names() or db.execute("pragma user_version").fetchone()[0]:  # another program's mark
             raise PricewarError(f"{path} is another program's SQLite database, not pricewar's; "
                                 "give --db a new file or a pricewar database")
         return

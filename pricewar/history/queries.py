@@ -149,13 +149,13 @@ def named_models(db: Database, names: list[str]) -> list[dict]:
 
     rows = []
     for name in wanted:  # each a lookup through an index of migration m009
-        quoted = json.dumps(name)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        quoted = json.dumps(name)[1:-1]  # as the aliases' JSON writes it
         provider, slash, model = name.partition("/")
         for where in ("model = :name collate nocase", "name = :name collate nocase and name != model",
-                      "aliases != '[]' and aliases like :alias escape '\\'",
+                      "aliases != '[]' and instr(lower(aliases), :alias)",  # no LIKE: an id of any length
                       *(["provider = :provider and model = :model collate nocase"] if slash else [])):
             rows += dicts(db, f"select * from models where {where}",
-                           {"name": name, "alias": f'%"{quoted}"%', "provider": provider, "model": model})
+                           {"name": name, "alias": f'"{quoted}"', "provider": provider, "model": model})
     return [_decoded(row) for row in {(row["provider"], row["model"]): row for row in rows}.values()]
 
 

@@ -36,7 +36,8 @@ def one_column_each(text: str) -> bool:
 
 
 class Screen:
-    """One stream: NO_COLOR turns styles off (bold and dim too), FORCE_COLOR turns them on even in a pipe."""
+    """One stream: NO_COLOR turns styles off (bold and dim too), even with FORCE_COLOR; FORCE_COLOR turns them on
+    even in a pipe."""
 
     def __init__(self, stderr: bool = False, file: TextIO | None = None, force_terminal: bool | None = None):
         self.stderr, self._file, self._width = stderr, file, None
@@ -60,9 +61,11 @@ class Screen:
 
     @property
     def color(self) -> bool:
+        if os.environ.get("NO_COLOR"):  # the user's "no" beats a tool's "force"
+            return False
         if os.environ.get("FORCE_COLOR"):
             return True
-        if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        if os.environ.get("TERM") == "dumb":
             return False
         return self.is_terminal
 
