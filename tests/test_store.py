@@ -147,10 +147,10 @@ SNAPSHOTS = [  # (observed at, prices on the page)
 ]
 
 
-def _history(db) -> list[tuple]:
+def _history(db, urls: bool = False) -> list[tuple]:
     return [tuple(row) for row in db.execute(
-        "select model, per_mtok, effective_from, effective_to, end_reason, first_seen, changed_after from prices "
-        "order by model, effective_from")]
+        "select model, per_mtok, effective_from, effective_to, end_reason, first_seen, changed_after"
+        f"{', source_url' if urls else ''} from prices order by model, effective_from")]
 
 
 @pytest.mark.parametrize("order", [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [3, 0, 5, 1, 4, 2], [2, 5, 0, 4, 1, 3]])
@@ -241,14 +241,14 @@ def test_random_observations_in_any_order_give_the_history_of_them_in_order(tmp_
 
     def replay(path, order):
         db = database.open_db(path)
-        for observed_at, page in order:
-            collect.record_prices(db, "deepseek", [price(p, model=m) for m, p in page.items()], "page",
-                                  observed_at=observed_at)
+        for observed_at, page in order:  # each saved under a name of its own: a period keeps where it was first seen
+            collect.record_prices(db, "deepseek", [price(p, model=m) for m, p in page.items()],
+                                  f"page saved {observed_at}", observed_at=observed_at)
         return db
 
-    expected = _history(replay(tmp_path / "in-order.db", snapshots))
+    expected = _history(replay(tmp_path / "in-order.db", snapshots), urls=True)
     shuffled = snapshots[:]
     rng.shuffle(shuffled)
     db = replay(tmp_path / "shuffled.db", shuffled)
-    assert _history(db) == expected
+    assert _history(db, urls=True) == expected
     assert db.execute("select count(*) from prices where effective_from >= effective_to").fetchone()[0] == 0

@@ -18,7 +18,13 @@ from pricewar.history import database  # database.now(), the one clock (a test s
 from pricewar.history.database import dicts
 from pricewar.history.identity import canonical_models
 from pricewar.history.periods import INSERTED, Timelines, in_effect
-from pricewar.history.runs import last_ok_run, next_observations, previous_observation, source_is_scraped
+from pricewar.history.runs import (
+    last_ok_run,
+    location_at,
+    next_observations,
+    previous_observation,
+    source_is_scraped,
+)
 from pricewar.price import Price, decimal
 
 
@@ -140,8 +146,9 @@ def record(
                 # the source now says when this price ends (a page announcing the next ones): it ends then
                 timelines.change(current, effective_to=price.effective_to, end_reason="ended")
             if observed and seen_at < current["first_seen"] and (later is None or later >= current["first_seen"]):
-                # seen earlier, with no observation between that did not list it
-                timelines.change(current, first_seen=seen_at, changed_after=before)
+                # seen earlier, with no observation between that did not list it: where it was first seen too
+                timelines.change(current, first_seen=seen_at, changed_after=before,
+                                 source_url=price.source_url or source_url)
             changes.unchanged += 1
             continue
         if later is not None and later[:10] == date and price.effective_from is None:
@@ -160,7 +167,8 @@ def record(
                 # the price in effect before was seen again after this observation: it resumes then
                 end, reason = later[:10], "changed"
                 timelines.add(key, {**_without_id(current), "effective_from": later[:10], "first_seen": later,
-                                    "changed_after": seen_at})
+                                    "changed_after": seen_at,
+                                    "source_url": location_at(db, source, later) or current["source_url"]})
             timelines.change(current, effective_to=date, end_reason="changed",
                              last_seen=_last_seen_before(current, before))
             changes.changed.append((price, decimal(current["per_mtok"])))
@@ -179,7 +187,8 @@ def record(
         if observed and following is not None and decimal(following["per_mtok"]) == price.per_mtok \
                 and following["first_seen"][:10] == following["effective_from"]:
             # the same price first seen later: it was in effect from this observation on
-            timelines.change(following, effective_from=date, first_seen=seen_at, changed_after=before)
+            timelines.change(following, effective_from=date, first_seen=seen_at, changed_after=before,
+                             source_url=price.source_url or source_url)
             if changes.new and changes.new[-1] is price:
                 changes.new.pop()
                 changes.unchanged += 1
@@ -197,7 +206,7 @@ def record(
                 continue  # a later observation of the same day already says how the day ended
             for row in list(timeline):
                 if in_effect(row, seen_on):
-                    _delist(timelines, key, row, seen_at, before, later_runs.get(key[3]))
+                    _delist(timelines, key, row, seen_at, before, later_runs.get(key[3]), source)
                     changes.delisted.append(row)
 
     def new_period(price: Price, date: str) -> tuple:  # of a price given to timelines.insert()
@@ -293,12 +302,13 @@ def _replace_price(timelines: Timelines, key: tuple, row: dict, price: Price, ru
 
 
 def _delist(timelines: Timelines, key: tuple, row: dict, seen_at: str, before: str | None,
-            later: str | None) -> None:
+            later: str | None, source: str) -> None:
     day = seen_at[:10]
     if later is not None and later <= row["last_seen"] and later[:10] > day:
-        # listed again by a later observation: it is gone only until then
+        # listed again by a later observation: it is gone only until then, and was read there again
         timelines.add(key, {**_without_id(row), "effective_from": later[:10], "first_seen": later,
-                            "changed_after": seen_at})
+                            "changed_after": seen_at,
+                            "source_url": location_at(timelines.db, source, later) or row["source_url"]})
     if row["effective_from"] < day:
         timelines.change(row, effective_to=day, end_reason="delisted", last_seen=_last_seen_before(row, before))
         return

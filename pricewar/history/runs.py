@@ -64,6 +64,13 @@ def next_observations(db: Database, source: str, after: str) -> dict[str, str]:
     return found
 
 
+def location_at(db: Database, source: str, observed_at: str) -> str | None:
+    """Where `source`'s observation at `observed_at` read its pages: what a period first seen then was read from."""
+    row = db.execute("select location from runs where source = ? and status = 'ok' and observed_at = ? "
+                     "order by id limit 1", [source, observed_at]).fetchone()
+    return row[0] if row else None
+
+
 def last_batch_runs(db: Database) -> list[int]:
     """The runs of the most recent update (or record)."""
     row = db.execute("select batch from runs where status = 'ok' order by id desc limit 1").fetchone()
