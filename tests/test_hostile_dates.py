@@ -143,3 +143,19 @@ def test_a_commit_dated_outside_the_war_is_skipped_and_reported(tmp_path, path):
     with sqlite3.connect(path) as conn:
         assert conn.execute("select group_concat(per_mtok) from prices where source = 'litellm' and kind = 'input'"
                             ).fetchone()[0] == "0.27"
+
+
+def litellm_page(count: int) -> bytes:
+    return litellm_file({f"model-{n}": (1e-07, 2e-07) for n in range(count)}).encode()
+
+
+def test_a_feed_cut_a_little_at_every_update_is_a_mass_loss(path):
+    db = database.open_db(path)
+
+    def seen(count: int, day: str):
+        return collect.record_source(db, "litellm", [("feed", litellm_page(count))], observed_at=f"{day}T00:00:00Z")
+
+    assert seen(100, "2026-01-01").status == seen(60, "2026-01-08").status == "ok"  # 60 of 100: a change
+    cut = seen(36, "2026-01-15")  # 36 of 60 would pass; against the fullest of the month, 100, it does not
+    assert cut.status == "failed" and "only 36 models found where the update of 2026-01-01 found 100" in cut.error
+    assert seen(36, "2026-03-01").status == "ok"  # against the last one, 60, two months on: a change again

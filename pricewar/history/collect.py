@@ -19,6 +19,7 @@ from pricewar.sources import providers
 # A source that listed this many models or more and now lists under half as many has most
 # likely changed its layout; recording that would delist half the market at once.
 MASS_CHANGE_FLOOR = 20
+ERODES_WITHIN_DAYS = 30  # a source's models are measured against its fullest observation of this many days
 
 
 @dataclass
@@ -218,7 +219,12 @@ def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
 
 
 def _check_not_mass_change(db: Database, name: str, models: int, observed_at: str | None) -> None:
-    last = runs.last_ok_run(db, name, before=observed_at)
+    """Refuse a page that finds under half the models of the source's last observation, or of its fullest of the
+    last ERODES_WITHIN_DAYS: a page cut in half, or cut a little at every update (four cuts to 60% are not four
+    changes of 40%)."""
+    found = [run for run in (runs.last_ok_run(db, name, before=observed_at),
+                             runs.fullest_recent_run(db, name, observed_at or database.now(), ERODES_WITHIN_DAYS)) if run]
+    last = max(found, key=lambda run: run["models"] or 0, default=None)  # the last one, however old, or fuller
     if last and (last["models"] or 0) >= MASS_CHANGE_FLOOR and models < last["models"] / 2:
         raise PricewarError(
             f"only {models} models found where the update of {(last['observed_at'] or '')[:10]} found "

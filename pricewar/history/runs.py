@@ -44,6 +44,16 @@ def last_ok_run(db: Database, source: str, before: str | None = None) -> dict | 
     return rows[0] if rows else None
 
 
+def fullest_recent_run(db: Database, source: str, before: str, days: int) -> dict | None:
+    """Of the source's successful observations in the `days` up to `before`, the one that found the most models:
+    what a page that lost models a little at a time is measured against."""
+    since = (dt.datetime.fromisoformat(before.replace("Z", "+00:00")) - dt.timedelta(days=days)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+    rows = dicts(db, "select * from runs where source = ? and status = 'ok' and observed_at <= ? and observed_at >= ? "
+                     "order by models desc, observed_at desc limit 1", [source, before, since])
+    return rows[0] if rows else None
+
+
 def previous_observation(db: Database, source: str, before: str) -> str | None:
     """When `source` was last observed before `before`: a change first seen now happened after it."""
     row = db.execute("select observed_at from runs where source = ? and status = 'ok' and observed_at < ? "
