@@ -205,6 +205,16 @@ def test_an_alias_priced_like_its_model_joins_it(tmp_path, no_shipped_history):
     assert {r["model"] for r in db.query("select model from prices where source = 'litellm'")} == {"gpt-4-turbo"}
 
 
+def test_a_makers_id_in_another_case_is_the_same_model(tmp_path, no_shipped_history):
+    db = database.open_db(tmp_path / "h.db")
+    collect.seed(db)
+    page = [Price("zhipu", "GLM-4-Air", "input", Decimal("0.14"), "USD"),
+            Price("meta-llama", "Llama-3-70B", "input", Decimal("0.5"), "USD")]
+    collect.record_prices(db, "genai-prices", page, "page")
+    models = {(r["provider"], r["model"]) for r in db.query("select provider, model from prices where source = 'genai-prices'")}
+    assert models == {("zhipu", "glm-4-air"), ("meta-llama", "Llama-3-70B")}  # a reseller's path keeps its case
+
+
 # --- every real page, recorded twice, changes nothing the second time ----------------------------
 
 FIXTURES = [

@@ -26,6 +26,7 @@ def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
     """
     import json
 
+    prices = _makers_ids_in_lower_case(db, prices)
     aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for provider, model, model_aliases in db.execute(  # the few aliased models, through m009's partial index
             "select provider, model, aliases from models where aliases != '[]'"):
@@ -65,6 +66,18 @@ def canonical_models(db: Database, prices: list[Price]) -> list[Price]:
             joins = all(answer.get(_without_model(p), p.per_mtok) == p.per_mtok for p in own)
             result += [replace(p, model=target) if joins else p for p in own]
     return result
+
+
+def _makers_ids_in_lower_case(db: Database, prices: list[Price]) -> list[Price]:
+    """A maker's model ids in lower case, as the bundled record writes every one of them: genai-prices' "GLM-4-Air"
+    and LiteLLM's "MiniMax-M2" are the record's glm-4-air and minimax-m2, whichever source came first. A
+    reseller's ids keep their case ("meta-llama/Llama-3-70B" is a path on its servers)."""
+    if all(price.model == price.model.lower() for price in prices):  # nearly every page: nothing to look up
+        return prices
+    makers = {row[0] for row in db.execute(
+        "select distinct provider from prices where source in ('catalog', 'record')")}
+    return [replace(price, model=price.model.lower()) if price.provider in makers and price.model != price.model.lower()
+            else price for price in prices]
 
 
 # A snapshot's date in its id: -20241022, -2024-05-13, -0125 (OpenAI's month-day), @20240620.
