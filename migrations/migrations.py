@@ -221,3 +221,11 @@ def m013_answer_memo(db: Database) -> None:
         for event in ("insert", "delete", f"update of {', '.join(columns)}"):
             name = f"{table}_{event.split()[0]}_moves_generation"
             db.execute(f"create trigger {name} after {event} on [{table}] {bump}")
+
+
+@migrations()
+def m014_runs_ending(db: Database) -> None:
+    """How a run's pages ended: each page's last heading and last line. A page that finds fewer models than the
+    observation before it and ends otherwise than it did was cut short, wherever the cut fell (in a table, between
+    sections or in a sentence); a page whose end is where it was lost a model, and is recorded."""
+    db["runs"].add_column("ending", str)

@@ -48,7 +48,8 @@ def replay(db, source: str, bundle: Path, file: str) -> dict:
                 origin = ORIGIN.search(version.subject)
                 where = (f"github:{origin[1]}@{origin[2][:12]}:{origin[3]}" if origin
                          else f"{bundle.name}@{version.commit[:12]}")
-                result = collect.record_source(db, source, [(where, body)], observed_at=version.observed_at)
+                result = collect.record_source(db, source, [(where, body)], observed_at=version.observed_at,
+                                               whole=True)
                 if result.status != "ok":
                     print(f"{source} {version.observed_at}: skipped: {result.error}", file=sys.stderr)
         origins = {"archive": bundle.name, "versions": len(versions)}

@@ -70,6 +70,7 @@ def pricewar(*args: str, cwd: Path, db: Path) -> subprocess.CompletedProcess:
                           env={**os.environ, "PRICEWAR_DB": str(db)}, timeout=120)
 
 
+@pytest.mark.slow
 def test_six_first_commands_at_once_all_wait_their_turn(tmp_path):
     db = tmp_path / "new.db"
     command = [sys.executable, "-m", "pricewar", "compare", "deepseek-chat"]
@@ -77,6 +78,8 @@ def test_six_first_commands_at_once_all_wait_their_turn(tmp_path):
                              env={**os.environ, "PRICEWAR_DB": str(db)}) for _ in range(6)]
     finished = [(p.wait(timeout=120), p.stderr.read().decode()) for p in runs]
     assert [code for code, _ in finished] == [0] * 6, finished
+    with sqlite3.connect(db) as conn:  # the bundled record recorded once, by whichever came first
+        assert conn.execute("select count(*) from runs where source = 'catalog'").fetchone()[0] == 1
 
 
 def test_python_m_pricewar_runs_from_the_top_of_a_clone(tmp_path):
@@ -127,3 +130,32 @@ def test_a_database_marked_only_by_another_programs_user_version_is_refused_unto
     with sqlite3.connect(path) as conn:
         assert conn.execute("pragma user_version").fetchone()[0] == mark
         assert conn.execute("select count(*) from sqlite_master").fetchone()[0] == 0
+
+
+def test_a_database_in_a_read_only_directory_is_read_and_never_written(tmp_path, monkeypatch):
+    path = tmp_path / "shared.db"
+    ok("compare", "deepseek-chat", "--db", str(path))
+    before = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda where, mode: mode != os.W_OK and real_access(where, mode))
+    assert "deepseek-chat" in ok("compare", "deepseek-chat", "--db", str(path))
+    assert "1.25  CNY" in ok("compare", "deepseek-chat", "--currency", "CNY", "--at", "2024-06-01", "--db", str(path))
+    assert "converted at USD→EUR" in ok("compare", "gpt-4o", "--currency", "EUR", "--db", str(path))  # rates kept for the run
+    for args in (("record", "deepseek", "x", "--new-model", "--input", "1", "--source", "https://x.test"),
+                 ("update", "deepseek", "--source", str(own_fixture("deepseek-peak-en.md")))):
+        refused = run(*args, "--db", str(path))
+        assert refused.exit_code == 1 and "it or its directory is read-only" in refused.stderr, refused.output
+    assert path.read_bytes() == before
+
+
+def test_record_refuses_a_damaged_database(tmp_path):
+    path = tmp_path / "damaged.db"
+    ok("compare", "deepseek-chat", "--db", str(path))
+    with sqlite3.connect(path) as conn:
+        conn.execute("pragma wal_checkpoint(truncate)")
+    with open(path, "r+b") as file:
+        for offset in range(4096 * 50, path.stat().st_size, 4096 * 97):
+            file.seek(offset + 100)
+            file.write(b"\xde\xad\xbe\xef" * 200)
+    refused = run("record", "deepseek", "x", "--new-model", "--input", "1", "--source", "https://x.test", "--db", str(path))
+    assert refused.exit_code == 1 and "is damaged" in refused.stderr and "nothing was recorded" in refused.stderr

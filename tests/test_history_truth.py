@@ -93,6 +93,7 @@ def test_backfill_reads_a_bundle_within_dates_and_refuses_what_is_not_git(archiv
         assert result.exit_code == 2 and words in result.stderr and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 @needs_git
 def test_the_real_archives_replay_twice_to_the_same_history(tmp_path, no_shipped_history):
     for name, bundle, until in [("openrouter", "openrouter-models-history.bundle", "2024-10-05"),
@@ -311,6 +312,7 @@ def test_models_their_makers_retired_answer_nothing_after(model, listed_on, gone
     assert answer(model, listed_on, "--source", "catalog") and answer(model, gone_on, "--source", "catalog") == []
 
 
+@pytest.mark.slow
 @needs_git
 def test_every_archive_version_recorded_again_changes_nothing(tmp_path, no_shipped_history):
     """Each version of a week of both archives (two a day), recorded a second time in order: no change at all."""

@@ -146,6 +146,7 @@ finally:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["bomb", "endless", "file"])
 def test_memory_stays_bounded(hostile, tmp_path, how):
     """The installed command, in its own process: peak RSS under 300 MB whatever the page weighs."""

@@ -183,6 +183,7 @@ def test_unexpected_bodies_raise_a_sentence_naming_the_source(body, words):
     assert message[0].isupper() and message.endswith(("?", "."))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not BUNDLE.exists(), reason=f"{BUNDLE} is absent (clone the project beside its shared/ folder)")
 @pytest.mark.skipif(shutil.which("git") is None, reason="the archive is read with git, which is not installed")
 def test_every_version_parses_with_the_readmes_dates_and_no_price_flips_for_rounding_alone():

@@ -39,7 +39,7 @@ def test_schema_is_what_other_sqlite_tools_will_see(db):
     assert {fk.other_table for fk in db["prices"].foreign_keys} == {"runs", "providers"}
     assert [c.name for c in db["runs"].columns] == [
         "id", "source", "location", "started_at", "finished_at", "status", "error", "content_hash", "models",
-        "prices", "new", "changed", "unchanged", "delisted", "batch", "observed_at", "currencies", "prices_hash",
+        "prices", "new", "changed", "unchanged", "delisted", "batch", "observed_at", "currencies", "prices_hash", "ending",
     ]
 
 

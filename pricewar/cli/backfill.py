@@ -61,7 +61,7 @@ def backfill(
                     continue
                 where = f"{git}@{version.commit[:12]}:{file}"
                 result = collect.record_source(db, source, [(where, body)], batch=batch,
-                                               observed_at=version.observed_at)
+                                               observed_at=version.observed_at, whole=True)
                 if result.status != "ok":
                     failures.append((version, result.error))
                     continue

@@ -75,7 +75,10 @@ def record_command(
     if per not in units:
         raise UsageError(f"--per: '{per}' is not one of {', '.join(units)}")
     provider_id = canonical_provider(provider)
+    path = db_path or database.default_db_path()
+    database.writable(path)  # before a read that would not need to write
     db = database.for_writing(open_history(db_path))
+    database.check_sound(db, path)
     providers_known = known_providers(db)
     if provider_id not in providers_known and not new_provider:
         close = close_matches(provider_id, list(providers_known), n=2)

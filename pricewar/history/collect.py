@@ -37,11 +37,12 @@ class SourceResult:
 
 def record_source(
     db: Database, name: str, pages: list[tuple[str, bytes]], *, dry_run: bool = False, batch: str | None = None,
-    observed_at: str | None = None,
+    observed_at: str | None = None, whole: bool = False,
 ) -> SourceResult:
     """Parse every page of source `name` and record the prices; on any failure record none of them.
 
-    `pages` are (location, body) pairs already fetched, at `observed_at` (now by default). With
+    `pages` are (location, body) pairs already fetched, at `observed_at` (now by default); `whole` when they cannot
+    have been cut short (an archive's git objects, each its own hash), which a download or a saved file can. With
     `dry_run` the changes are computed exactly as they would be, then rolled back. A failure nobody
     foresaw fails this source alone, so that an update still records the others.
     """
@@ -58,18 +59,22 @@ def record_source(
             return again
         with _no_cycle_collection():
             module = providers.load(name)
-            prices = identity.canonical_models(db, _parse_all(module, pages))
+            parsed, ending = _parse_all(module, pages)
+            prices = identity.canonical_models(db, parsed)
             prices_hash = runs.prices_digest(prices)
             again = _record_again(db, name, location, prices_hash, dry_run=dry_run, batch=batch,
                                   observed_at=observed_at, column="prices_hash", content_hash=content_hash)
             if again is not None:  # other bytes, the same prices: a feed's description edited, say
                 return again
-            _check_not_mass_change(db, name, len({(p.provider, p.model) for p in prices}), observed_at)
+            models = len({(p.provider, p.model) for p in prices})
+            _check_not_mass_change(db, name, models, observed_at)
+            if not whole:
+                _check_not_cut_short(db, name, models, ending, location, observed_at)
             _check_no_mass_loss(db, name, prices, observed_at)
             names = module.names(pages[0][1]) if hasattr(module, "names") else None
             return record_prices(db, name, prices, location, dry_run=dry_run, names=names,
                                  content_hash=content_hash, batch=batch, observed_at=observed_at, canonical=True,
-                                 prices_hash=prices_hash)
+                                 prices_hash=prices_hash, ending=ending)
     except (PricewarError, sqlite3.Error) as error:
         reason = str(error)
     except Exception as error:  # noqa: BLE001 — a bug, but one source's bug must not stop the others
@@ -94,7 +99,7 @@ def _record_again(db: Database, name: str, location: str, known_by: str, *, dry_
             run_id = runs.start_run(db, name, location, batch, seen_at)
             changes = recording.record_seen_again(db, name, run, seen_at)
             runs.finish_run(db, run_id, "ok", content_hash=content_hash or known_by, prices_hash=run["prices_hash"],
-                             models=run["models"], prices=run["prices"], currencies=run["currencies"],
+                             ending=run["ending"], models=run["models"], prices=run["prices"], currencies=run["currencies"],
                              **changes.counts())
     except BaseException:
         _end(db, nested, keep=False)
@@ -139,6 +144,7 @@ def record_prices(
     observed_at: str | None = None,
     canonical: bool = False,
     prices_hash: str | None = None,
+    ending: str | None = None,
 ) -> SourceResult:
     """Record `prices` of source `name` as one run, in one transaction (rolled back with `dry_run`)."""
     result = SourceResult(name, "ok", location=location, models=len({(p.provider, p.model) for p in prices}))
@@ -150,7 +156,8 @@ def record_prices(
             _record_names(db, *names)
         result.changes = recording.record(db, name, prices, run_id, location, observed_at=observed_at,
                                       delist=runs.source_is_scraped(name), canonical=canonical)
-        runs.finish_run(db, run_id, "ok", content_hash=content_hash, prices_hash=prices_hash, models=result.models,
+        runs.finish_run(db, run_id, "ok", content_hash=content_hash, prices_hash=prices_hash, ending=ending,
+                         models=result.models,
                          prices=len(prices), currencies=",".join(sorted({p.currency for p in prices})),
                          **result.changes.counts())
     except BaseException:
@@ -199,8 +206,11 @@ def _end(db: Database, nested: bool, keep: bool) -> None:
         db.execute("commit" if keep else "rollback")
 
 
-def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
+def _parse_all(module, pages: list[tuple[str, bytes]]) -> tuple[list[Price], str | None]:
+    """The prices of every page, and how the pages end (runs.ending): the last model each page that is not JSON
+    lists, in its own order (a JSON file cut short is no JSON; a page cut short still reads, a part of it)."""
     prices: dict[tuple, Price] = {}
+    endings = []
     for where, body in pages:
         mentions = getattr(module, "MENTIONS", ())
         if mentions and not any(word in body.decode("utf-8", "replace").lower() for word in mentions):
@@ -208,6 +218,8 @@ def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
         found = module.parse(body)
         if not found:
             raise PricewarError(f"no prices found in {where} — has its layout changed?")
+        if body.lstrip()[:1] not in (b"{", b"["):
+            endings.append(f"{found[-1].provider}/{found[-1].model}")
         for price in found:
             earlier = prices.setdefault((price.key, price.effective_from), price)
             if earlier.per_mtok != price.per_mtok:
@@ -215,7 +227,7 @@ def _parse_all(module, pages: list[tuple[str, bytes]]) -> list[Price]:
                     f"{where} gives two prices for {price.model} {price.kind} ({earlier.per_mtok} and "
                     f"{price.per_mtok} {price.currency}); refusing to guess which"
                 )
-    return list(prices.values())
+    return list(prices.values()), "\n".join(endings) or None
 
 
 def _check_not_mass_change(db: Database, name: str, models: int, observed_at: str | None) -> None:
@@ -232,24 +244,43 @@ def _check_not_mass_change(db: Database, name: str, models: int, observed_at: st
         )
 
 
+def _check_not_cut_short(db: Database, name: str, models: int, ending: str | None, location: str,
+                         observed_at: str | None) -> None:
+    """Refuse pages that list fewer models than the source's observation before them and no longer end with the
+    model they ended with: a download cut short, wherever the cut fell (inside a table, between two sections, in
+    a sentence), loses the page's last models. A model gone from anywhere else is a delisting. (A hand-kept list
+    that drops its last rows looks the same, so an archive's versions, which git keeps whole, are not weighed.)"""
+    before = runs.last_ok_run(db, name, before=observed_at)
+    if ending is None or before is None or not before["ending"] or before["ending"] == ending \
+            or models >= (before["models"] or 0):
+        return
+    lost = before["ending"].split("\n")[-1].split("/", 1)[-1]
+    raise PricewarError(
+        f"{location} lists {models} models where the update of {(before['observed_at'] or '')[:10]} listed "
+        f"{before['models']}, and no longer ends with {lost} — was the download cut short? Try again.")
+
+
 def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_at: str | None) -> None:
     # `prices` are under the database's model ids (identity.canonical_models)
     """Refuse a page on which many prices fell to zero at once, or on which the models still listed lost most
     of their prices of one kind or one tier: a file with its output fields removed, or zeros where prices
     were, is broken, not a price cut. (Models that are gone altogether are the under-half-the-models rule's.)"""
-    last = runs.last_ok_run(db, name)
-    latest = last and last["observed_at"]
-    if latest is None or (observed_at is not None and observed_at < latest):
-        return  # a first load, or an older page slotting in: the prices in effect now say nothing of it
+    before = runs.last_ok_run(db, name, before=observed_at)
+    if before is None:
+        return  # a first load, or the oldest page: nothing seen before it to lose
+    # What the observation before it saw: the periods in effect, when that is the source's latest; else those it
+    # saw (first seen by then, seen since), so that an older page slotting in is weighed as it would have been.
+    seen = ("effective_to is null", []) if before["id"] == runs.last_ok_run(db, name)["id"] else (
+        "first_seen <= ? and last_seen >= ?", [before["observed_at"]] * 2)
     zeros = Counter(p.key for p in prices if not p.per_mtok)  # a new price of 0 is a free tier, not a fall
-    if _fell_to_zero(db, name, zeros) < MASS_CHANGE_FLOOR and _none_can_halve(db, name, prices):
+    if _fell_to_zero(db, name, zeros, seen) < MASS_CHANGE_FLOOR and _none_can_halve(db, name, prices, seen):
         return  # most pages: counted in SQL, the source's prices in effect never read into Python
     listed = {(p.provider, p.model) for p in prices}
     # KEY_COLUMNS: provider, model, kind, currency, service_tier, context_tier, region, ...
     kinds, tiers, priced, fallen = Counter(), Counter(), 0, set()
     for row in db.execute(  # counted as read: a 100,000-model source's prices in effect are never all held at once
-            f"select {', '.join(KEY_COLUMNS)} from prices where source = ? and effective_to is null "
-            "and per_mtok != '0'", [name]):
+            f"select {', '.join(KEY_COLUMNS)} from prices where source = ? and {seen[0]} "
+            "and per_mtok != '0'", [name, *seen[1]]):
         if (row[0], row[1]) in listed:
             priced += 1  # one period in effect per price
             kinds[row[2]] += 1
@@ -271,7 +302,7 @@ def _check_no_mass_loss(db: Database, name: str, prices: list[Price], observed_a
                                     "for the same models — has the page changed?")
 
 
-def _fell_to_zero(db: Database, name: str, zeros: Counter) -> int:
+def _fell_to_zero(db: Database, name: str, zeros: Counter, seen: tuple[str, list]) -> int:
     """How many of the zero prices `zeros` (key: count) replace a nonzero price in effect: their models' rows
     looked up by key."""
     if not zeros:
@@ -281,23 +312,23 @@ def _fell_to_zero(db: Database, name: str, zeros: Counter) -> int:
     for chunk in range(0, len(pairs), 400):
         part = pairs[chunk:chunk + 400]
         for row in db.execute(
-                f"select {', '.join(KEY_COLUMNS)} from prices where source = ? and effective_to is null "
+                f"select {', '.join(KEY_COLUMNS)} from prices where source = ? and {seen[0]} "
                 f"and per_mtok != '0' and (provider, model) in (values {', '.join('(?, ?)' for _ in part)})",
-                [name, *(value for pair in part for value in pair)]):
+                [name, *seen[1], *(value for pair in part for value in pair)]):
             fell += zeros.get(row, 0)
     return fell
 
 
-def _none_can_halve(db: Database, name: str, prices: list[Price]) -> bool:
+def _none_can_halve(db: Database, name: str, prices: list[Price], seen: tuple[str, list]) -> bool:
     """Whether `prices` hold at least half as many nonzero prices of each kind and each tier as the source has in
     effect for any model: then none of the models still listed can have lost half of one (an upper bound)."""
     kinds = Counter(p.kind for p in prices if p.per_mtok)
     tiers = Counter(p.key[4:7] for p in prices if p.per_mtok)
-    in_effect = "from prices where source = ? and effective_to is null and per_mtok != '0'"
+    in_effect = f"from prices where source = ? and {seen[0]} and per_mtok != '0'"
     return all(kinds[kind] >= count / 2 for kind, count in db.execute(
-        f"select kind, count(*) {in_effect} group by kind", [name])) and all(
+        f"select kind, count(*) {in_effect} group by kind", [name, *seen[1]])) and all(
         tiers[tuple(row[:3])] >= row[3] / 2 for row in db.execute(
-            f"select service_tier, context_tier, region, count(*) {in_effect} group by 1, 2, 3", [name]))
+            f"select service_tier, context_tier, region, count(*) {in_effect} group by 1, 2, 3", [name, *seen[1]]))
 
 
 def _record_names(db: Database, provider_names: dict[str, str], models: list[dict]) -> None:
@@ -321,8 +352,17 @@ def seed(db: Database, batch: str | None = None) -> SourceResult | None:
     from pricewar.sources.providers import catalog
 
     body = catalog.bundled()
-    seen = shipped.holds_record(db, runs.digest(body))  # the bytes themselves: what is shipped beside them may lag
-    result = None if seen else record_source(db, "catalog", [("bundled catalog", body)], batch=batch)
+    digest = runs.digest(body)  # the bytes themselves: what is shipped beside them may lag
+    result = None
+    if not shipped.holds_record(db, digest):
+        db.execute("begin immediate")
+        try:  # again inside the lock: two first commands at once record it once
+            if not shipped.holds_record(db, digest):
+                result = record_source(db, "catalog", [("bundled catalog", body)], batch=batch)
+        except BaseException:
+            db.execute("rollback")
+            raise
+        db.execute("commit")
     sources = shipped.missing(db)
     if sources:
         db.execute("begin immediate")

@@ -8,6 +8,7 @@ database once (about 7,000 rows) and read from there; a newer zip is copied agai
 from __future__ import annotations
 
 import io
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -85,20 +86,38 @@ def _ensure_loaded(db: Database, currency: str) -> None:
             for line in reader
             if len(line) > column and line[column] not in ("", "N/A")
         ]
+    dates = sorted(row["date"] for row in rows)
+    load = {"currency": currency, "origin": stamp, "first_date": dates[0], "last_date": dates[-1]}
     # BEGIN IMMEDIATE waits for another process doing the same, where a deferred transaction that
     # reads and then writes fails at once with "database is locked".
-    db.execute("begin immediate")
     try:
-        db["fx_rates"].delete_where("currency = ?", [currency])
-        db["fx_rates"].insert_all(rows, batch_size=2000)
-        dates = sorted(row["date"] for row in rows)
-        db["fx_loads"].upsert(
-            {"currency": currency, "origin": stamp, "first_date": dates[0], "last_date": dates[-1]}, pk="currency"
-        )
-    except BaseException:
-        db.execute("rollback")
-        raise
-    db.execute("commit")
+        db.execute("begin immediate")
+        try:
+            db["fx_rates"].delete_where("currency = ?", [currency])
+            db["fx_rates"].insert_all(rows, batch_size=2000)
+            db["fx_loads"].upsert(load, pk="currency")
+        except BaseException:
+            db.execute("rollback")
+            raise
+        db.execute("commit")
+    except sqlite3.OperationalError as error:
+        if "readonly" not in str(error):
+            raise
+        _keep_for_this_run(db, rows, load)
+
+
+def _keep_for_this_run(db: Database, rows: list[dict], load: dict) -> None:
+    """A database that cannot be written (a read-only directory or file) converts all the same: the currency's
+    rates kept for this run in temporary tables of the same names, which SQLite reads before the database's own."""
+    for table in ("fx_rates", "fx_loads"):
+        if not db.execute("select 1 from sqlite_temp_master where name = ?", [table]).fetchone():
+            db.execute(f"create temp table {table} as select * from main.{table}")
+    db.execute("delete from temp.fx_rates where currency = ?", [load["currency"]])
+    db.conn.executemany("insert into temp.fx_rates (currency, date, per_eur) values (?, ?, ?)",
+                        [(row["currency"], row["date"], row["per_eur"]) for row in rows])
+    db.execute("delete from temp.fx_loads where currency = ?", [load["currency"]])
+    db.execute("insert into temp.fx_loads (currency, origin, first_date, last_date) values (?, ?, ?, ?)",
+               [load["currency"], load["origin"], load["first_date"], load["last_date"]])
 
 
 def _per_eur(db: Database, currency: str, date: str) -> tuple[Decimal, str]:
