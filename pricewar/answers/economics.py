@@ -27,13 +27,16 @@ def parse_tokens(text: str, option: str) -> Decimal:
 
 
 def parse_fraction(text: str, option: str) -> Decimal:
-    """A share between 0 and 1 ("0.3"), or a percentage ("30%")."""
+    """A share between 0 and 1 ("0.3"), or a percentage ("30%"; a number above 1 up to 100 is one too: 30 is
+    30%, no share can be 30)."""
     try:
-        value = Decimal(text.strip().rstrip("%")) / (100 if text.strip().endswith("%") else 1)
+        value = Decimal(text.strip().rstrip("%"))
     except InvalidOperation:
-        raise UsageError(f"{option}: '{text}' is not a number between 0 and 1") from None
+        raise UsageError(f"{option}: '{text}' is not a number between 0 and 1, nor a percentage") from None
+    if value.is_finite() and (text.strip().endswith("%") or 1 < value <= 100):
+        value /= 100
     if not value.is_finite() or not 0 <= value <= 1:
-        raise UsageError(f"{option}: {text} is outside 0–1")
+        raise UsageError(f"{option}: {text} is outside 0–1 (or 0–100%)")
     return value
 
 

@@ -41,7 +41,7 @@ def unknown_model_message(name: str, models: list[dict]) -> str:
     everything = sorted({n for m in models for n in (m["model"], *m["aliases"])})
     by_lower = {n.lower(): n for n in everything}
     close = close_matches(name.lower(), list(by_lower), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?" if close else " (pricewar compare lists the known ones)"
+    hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?" if close else " (pricewar models lists the known ones)"
     return f"unknown model '{name}'{hint}"
 
 

@@ -67,15 +67,90 @@ def _plain_values() -> None:
     core.build_runtime_param = build_runtime_param
 
 
+# What goes where, in every command's --help (an option not named here shows its name: --min-change PERCENT).
+METAVARS = {
+    "--at": "DATE|TIME", "--since": "DATE|SPAN", "--until": "DATE", "--effective": "DATE", "--observed-at": "TIME",
+    "--currency": "CURRENCY", "--vs": "MODEL", "--sort": "input|output|blended", "--blend": "IN:OUT",
+    "--provider": "PROVIDER", "--source": "SOURCE", "--page": "FILE|URL", "--url": "URL",
+    "--tier": "standard|batch|flex|priority", "--context": "TIER", "--region": "REGION",
+    "--region-a": "REGION", "--region-b": "REGION", "--mode": "thinking|non-thinking", "--via": "SELLER",
+    "--type": "chat|embedding|image|audio|all", "--limit": "N", "--format": "table|json|csv|markdown",
+    "--db": "PATH", "--kind": "input|output|blended", "--min-change": "PERCENT", "--out": "FILE",
+    "--input": "AMOUNT", "--output": "AMOUNT", "--cache-hit": "SHARE|PERCENT", "--per": "1M|1K|token",
+    "--wait": "SECONDS", "--git": "BUNDLE|URL", "--file": "PATH", "--max-input": "AMOUNT",
+    "--max-output": "AMOUNT", "--max-blended": "AMOUNT", "--input-tokens": "TOKENS", "--output-tokens": "TOKENS",
+    "--throughput": "TOKENS/S", "--node-cost": "AMOUNT", "--price": "AMOUNT", "--utilization": "SHARE|PERCENT",
+    "--timeout": "SECONDS", "--html": "FILE", "--new-provider": "NAME", "--note": "TEXT", "--model": "MODEL",
+    "record --cache-hit": "AMOUNT",
+}
+EXAMPLES = {  # one per command, shown under its --help
+    "update": "pricewar update deepseek openrouter --quiet   # or: update deepseek --page saved.md",
+    "compare": "pricewar compare 'deepseek-*' qwen-max --at 2024-06-01 --currency CNY",
+    "models": "pricewar models 'glm*' -p zhipu",
+    "record": "pricewar record deepseek deepseek-chat --input 1 --output 2 --currency CNY --effective 2024-05-06 "
+              "--url https://api-docs.deepseek.com/news/news0506",
+    "changes": "pricewar changes --since 2024-05-01 --until 2024-06-01 -n 10",
+    "history": "pricewar history deepseek-chat --currency CNY",
+    "war": "pricewar war --since 2024-05-01 --kind output -p deepseek,zhipu",
+    "report": "pricewar report --html war.html --since 1y",
+    "cost": "pricewar cost deepseek-chat gpt-4o-mini --input-tokens 10M --output-tokens 2M --cache-hit 30%",
+    "economics": "pricewar economics --throughput 2000 --node-cost 20 --model deepseek-chat",
+    "backfill": "pricewar backfill litellm --git https://github.com/BerriAI/litellm --since 2025-01-01",
+}
+
+
+def _described(command):
+    """A command whose options say what goes in them (METAVARS), its arguments too (MODEL...)."""
+    if command is None or getattr(command, "_described", False):
+        return command
+    for param in command.params:
+        if getattr(param, "is_flag", False):
+            continue
+        long = next((name for name in param.opts if name.startswith("--")), None)
+        if param.param_type_name == "argument":
+            param.metavar = param.name.upper().rstrip("S") if param.nargs == -1 else param.name.upper()
+            param.display_type_rich = lambda ctx: None  # "MODEL", not "MODEL... <list[str]>"
+        elif long is not None:
+            param.metavar = METAVARS.get(f"{command.name} {long}", METAVARS.get(long, long[2:].upper()))
+    if command.name in EXAMPLES and not command.epilog:
+        command.epilog = f"\b\nExample:\n  {EXAMPLES[command.name]}"  # \b: kept as written, not rewrapped
+    command._described = True
+    return command
+
+
+def _summary(text: str) -> str:
+    """A command's line in `pricewar --help`: its help's first sentence whole (never cut with "...")."""
+    first = " ".join((text or "").split("\n\n")[0].split())
+    for end in (". ", "; "):
+        if end in first:
+            first = first.split(end)[0]
+    return first.rstrip(".")
+
+
 class _Group(TyperGroup):
-    """Typer's own parse errors ("No such option", "Invalid value") in pricewar's one-sentence style."""
+    """Typer's own parse errors ("No such option", "Invalid value") in pricewar's one-sentence style; --json as
+    --format json on every command; -h as --help; options that say what goes in them; summaries whole."""
+
+    def get_command(self, ctx, name):
+        return _described(super().get_command(ctx, name))
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = [(name, _summary(command.help)) for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         from typer.core import _click  # Typer's vendored Click: the exceptions its parser raises
 
         _plain_values()
+        given = list(kwargs.pop("args", None) or (args[0] if args and args[0] is not None else sys.argv[1:]))
+        end = given.index("--") if "--" in given else len(given)
+        given = [part for index, arg in enumerate(given)
+                 for part in (("--format", "json") if arg == "--json" and index < end else (arg,))]
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(given, *args[1:], standalone_mode=False, **kwargs)
         except _click.exceptions.ClickException as error:
             if not standalone_mode:
                 raise
@@ -123,7 +198,8 @@ def parse_error(error) -> str:
 
 def _name(param) -> str:
     """'--min-change' for an option, 'model' for an argument."""
-    return param.get_error_hint().split(" / ")[0].split(" (env var")[0].strip("'")
+    name = param.get_error_hint().split(" / ")[0].split(" (env var")[0].strip("'")
+    return name.lower().rstrip(".") if param.param_type_name == "argument" else name
 
 
 app = typer.Typer(
@@ -133,6 +209,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 def _version(wanted: bool) -> None:
@@ -145,7 +222,7 @@ def _version(wanted: bool) -> None:
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Print pricewar's version and exit.")] = False,
 ) -> None:
     """Track the LLM API price war: published prices by date, compared in any currency."""
@@ -183,14 +260,14 @@ def pages(command: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         if terminal_width() is None or os.environ.get("PAGER") == "":
             return command(*args, **kwargs)
-        screen, out.file = out.file, io.StringIO()
+        screen, out.file, out.force_terminal = out.file, io.StringIO(), True  # held for the pager, coloured still
         try:
             result = command(*args, **kwargs)
         except BaseException:
             screen.write(out.file.getvalue())
             raise
         finally:
-            text, out.file = out.file.getvalue(), None  # None: standard output again, whatever it is then
+            text, out.file, out.force_terminal = out.file.getvalue(), None, None  # None: the stream as it is
         if text.count("\n") < out.height:
             screen.write(text)
         else:
@@ -220,7 +297,7 @@ DbOption = Annotated[
     typer.Option("--db", envvar="PRICEWAR_DB", show_envvar=True,
                  help="The SQLite history [default: pricewar.db in your user data directory]."),
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown (--json: json).")]
 AtOption = Annotated[Optional[str], typer.Option("--at", help="The date to look at, YYYY-MM-DD [default: today].")]
 ContextOption = Annotated[Optional[str], typer.Option("--context", help="Only this context tier, e.g. '0-128k', '>200k'.")]
 RegionOption = Annotated[Optional[str], typer.Option("--region", help="Only this region, e.g. cn, international.")]

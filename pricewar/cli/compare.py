@@ -46,6 +46,7 @@ from pricewar.cli.inputs import (
     check_currency,
     check_format,
     check_limit,
+    check_source,
     check_max,
     check_provider,
     check_type,
@@ -109,11 +110,7 @@ def compare(
     mode = check_dimension(db, "mode", mode, "--mode")
     if (region_a or region_b) and vs is None:
         raise UsageError("--region-a and --region-b choose each side of --vs; use --region for a ranking")
-    if source is not None:
-        from pricewar.sources import providers
-
-        if source not in (*providers.names(), "record"):
-            raise UsageError(f"--source: unknown source '{source}' (known: {', '.join(providers.names())}, record)")
+    if check_source(source) is not None:
         if source in queries.RESELLING_SOURCES and via is None:
             via = source  # a reseller's source lists that seller's prices: --source openrouter is --via openrouter
     if vs is not None:

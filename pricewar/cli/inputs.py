@@ -3,21 +3,53 @@ a UsageError of one sentence, naming the option and the closest known values."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 
 from pricewar.history import database, queries
 from pricewar.output import render
-from pricewar.price import PricewarError, UsageError, close_matches, day, moment
+from pricewar.price import DAY, EARLIEST, PricewarError, UsageError, brief, close_matches, day, moment
+
+
+def first_of_month(text: str) -> str:
+    """A month given as YYYY-MM is its first day, as a date people write for it ("since 2024-05")."""
+    return f"{text}-01" if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit() else text
 
 
 def parse_date(text: str | None, option: str) -> str:
-    """A day given as YYYY-MM-DD, checked as every stored day is (price.day); today when none is given."""
+    """A day given as YYYY-MM-DD (or a month, YYYY-MM: its first day), checked as every stored day is (price.day);
+    today when none is given."""
     if text is None:
         return database.today()
     try:
-        return day(text.strip(), option)
+        return day(first_of_month(text.strip()), option)
     except PricewarError as error:
         raise UsageError(str(error)) from None
+
+
+_SPAN = re.compile(r"^([0-9]{1,6})([dwmy])$")
+_SPAN_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def parse_since(text: str | None, default: str | None = None) -> str | None:
+    """A start date from a date or a span; UsageError when it lies in the future."""
+    if text is None:
+        return default
+    span = _SPAN.match(text.strip().lower())
+    if span:
+        days = int(span.group(1)) * _SPAN_DAYS[span.group(2)]
+        try:
+            start = (dt.date.fromisoformat(database.today()) - dt.timedelta(days=days)).isoformat()
+        except (OverflowError, ValueError):
+            start = "0001-01-01"
+        return max(start, EARLIEST)  # "the last 10 years": every price there is
+    text = first_of_month(text.strip())
+    if not DAY.fullmatch(text):
+        raise UsageError(f"--since: '{brief(text)}' is not a date, a span like 30d, or last-update")
+    if text.strip() > database.today():
+        raise UsageError(f"--since: {text.strip()} is in the future")
+    return parse_date(text, "--since")
 
 
 def parse_moment(text: str, option: str) -> str:
@@ -103,11 +135,27 @@ def check_via(db, via: str | None) -> str | None:
         return via
     wanted = via.strip().lower()
     sellers = {*queries.RESELLING_SOURCES, *(row[0] for row in db.execute("select distinct provider from prices"))}
-    if wanted not in sellers:
-        close = close_matches(wanted, sorted(sellers), n=3)
+    if wanted not in sellers:  # the resellers and clouds first: "openroute" is openrouter, not the model open-r1
+        close = close_matches(wanted, sorted(queries.RESELLING_SOURCES), n=3) or close_matches(
+            wanted, sorted(sellers), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UsageError(f"--via: no prices sold by '{via}'{hint}")
     return wanted
+
+
+def check_source(source: str | None) -> str | None:
+    """A source named to filter by (a module of pricewar/sources/providers, or the record); a usage error with the
+    closest ones otherwise."""
+    if source is None:
+        return None
+    from pricewar.sources import providers
+
+    known = [*providers.names(), "record"]
+    if source not in known:
+        close = close_matches(source, known, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(known)})"
+        raise UsageError(f"--source: unknown source '{brief(source)}'{hint}")
+    return source
 
 
 def check_type(model_type: str) -> str:

@@ -35,7 +35,8 @@ def record_command(
     cache_hit: Annotated[Optional[str], typer.Option("--cache-hit", help="Cache-hit input price per 1M tokens.")] = None,
     currency: Annotated[str, typer.Option("--currency", "-c", help="Currency as published.")] = "USD",
     effective: Annotated[Optional[str], typer.Option("--effective", help="Date the price took effect, YYYY-MM-DD [default: today].")] = None,
-    source: Annotated[str, typer.Option("--source", help="URL of the announcement (required).")] = "",
+    source: Annotated[str, typer.Option("--url", help="URL of the announcement (required).")] = "",
+    old_name: Annotated[str, typer.Option("--source", hidden=True)] = "",  # --url's name until 0.1
     per: Annotated[str, typer.Option("--per", help="The published unit: 1M, 1K or token.")] = "1M",
     name: Annotated[str, typer.Option("--name", help="Display name of the model.")] = "",
     new_provider: Annotated[str, typer.Option("--new-provider", help="Add a provider not yet known, with this display name.")] = "",
@@ -44,12 +45,13 @@ def record_command(
     db_path: DbOption = None,
 ) -> None:
     """Record a price taken from a dated announcement."""
+    source = source or old_name
     from pricewar.history import collect, fx
     from pricewar.price import Price, canonical_provider, decimal, per_mtok
 
     date = parse_date(effective, "--effective")
     if not source.strip():
-        raise UsageError("--source: give the URL of the announcement the price comes from")
+        raise UsageError("--url: give the URL of the announcement the price comes from")
     given = {"input": input_price, "output": output_price, "cache_hit": cache_hit}
     if all(value is None for value in given.values()):
         raise UsageError("give at least one of --input, --output, --cache-hit")
@@ -68,9 +70,10 @@ def record_command(
             raise UsageError(f"--{kind.replace('_', '-')}: a price cannot be negative ({text})")
     if not model.strip() or not provider.strip():
         raise UsageError("provider and model cannot be empty")
-    code = currency.strip().upper()
-    if code not in fx.known_currencies():
-        raise UsageError(f"--currency: unknown currency '{currency}' (the ECB publishes: {', '.join(fx.known_currencies())})")
+    try:
+        code = fx.currency_code(currency)
+    except PricewarError as error:
+        raise UsageError(f"--currency: {error}") from None
     units = {"1M": "per 1M tokens", "1K": "per 1K tokens", "token": "per token"}
     if per not in units:
         raise UsageError(f"--per: '{per}' is not one of {', '.join(units)}")

@@ -1,6 +1,5 @@
 """The war over time: `pricewar changes`, `pricewar history`, `pricewar war`, `pricewar report --html`."""
 
-import datetime as dt
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -16,6 +15,7 @@ from pricewar.answers.offers import quantize_pct, short_window, sort_offers, sou
 from pricewar.cli.common import (
     DbOption,
     FormatOption,
+    LimitOption,
     ProviderOption,
     TypeOption,
     ViaOption,
@@ -27,41 +27,32 @@ from pricewar.cli.common import (
     pages,
     show,
 )
-from pricewar.cli.inputs import check_currency, check_format, check_provider, check_type, check_via, parse_date
+from pricewar.cli.inputs import (
+    check_currency,
+    check_format,
+    check_limit,
+    check_provider,
+    check_type,
+    check_via,
+    parse_date,
+    parse_since,
+)
 from pricewar.history import database, queries, runs
 from pricewar.output import render
 from pricewar.output.render import clean
-from pricewar.price import DAY, EARLIEST, KINDS, PricewarError, UsageError, brief, format_amount
+from pricewar.price import KINDS, PricewarError, UsageError, brief, format_amount
 
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", help="Start: a date, a span back from today (30d, 12w, 6m, 1y) or last-update.")]
-_SPAN = re.compile(r"^([0-9]{1,6})([dwmy])$")
-_SPAN_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-
-
-def parse_since(text: str | None, default: str | None = None) -> str | None:
-    """A start date from a date or a span; UsageError when it lies in the future."""
-    if text is None:
-        return default
-    span = _SPAN.match(text.strip().lower())
-    if span:
-        days = int(span.group(1)) * _SPAN_DAYS[span.group(2)]
-        try:
-            start = (dt.date.fromisoformat(database.today()) - dt.timedelta(days=days)).isoformat()
-        except (OverflowError, ValueError):
-            start = "0001-01-01"
-        return max(start, EARLIEST)  # "the last 10 years": every price there is
-    if not DAY.fullmatch(text.strip()):
-        raise UsageError(f"--since: '{brief(text)}' is not a date, a span like 30d, or last-update")
-    if text.strip() > database.today():
-        raise UsageError(f"--since: {text.strip()} is in the future")
-    return parse_date(text, "--since")
-
-
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
     return kind
+
+
+def trend(change_pct: Decimal | None) -> str | None:
+    """How a row of changes is coloured on a terminal: a cut, a rise, or neither."""
+    return None if not change_pct else "cut" if change_pct < 0 else "rise"
 
 
 def pct_text(value: Decimal | None) -> str:
@@ -81,13 +72,20 @@ def changes(
     source: Annotated[Optional[str], typer.Option("--source", help="Only changes seen by this source.")] = None,
     corrections: Annotated[bool, typer.Option("--corrections", help="Also list aggregators' corrections (blanks, unit fixes, steps the maker's price contradicts), labelled.")] = False,
     via: ViaOption = None,
-    fmt: FormatOption = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown or atom (a feed to subscribe to).")] = "table",
+    feed_url: Annotated[Optional[str], typer.Option("--feed-url", help="With --format atom: the address the feed is served from (its self link).")] = None,
+    fail_on_change: Annotated[bool, typer.Option("--fail-on-change", help="Exit 3 when a change is listed, 0 when none (for cron).")] = False,
     wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
     """List every price change in a window, across providers, biggest cuts first; the makers' own prices unless
     --via names a reseller (or all)."""
-    check_format(fmt)
+    if fmt not in (*render.FORMATS, "atom"):  # a feed is a format of this command alone (check_format's, and atom)
+        raise UsageError(f"--format: '{fmt}' is not one of {', '.join(render.FORMATS)}, atom")
+    if feed_url is not None and fmt != "atom":
+        raise UsageError("--feed-url: only with --format atom")
+    if feed_url is not None and not re.fullmatch(r"https?://[^\s<>\"]+", feed_url):
+        raise UsageError(f"--feed-url: '{brief(feed_url)}' is not an http:// or https:// address")
     if sort not in ("change", "date"):
         raise UsageError(f"--sort: '{sort}' is not one of change, date")
     last_update = since is not None and since.strip().lower() == "last-update"
@@ -116,7 +114,7 @@ def changes(
         rate = rates.setdefault(change.date, Rates(db, change.date))(change.currency, target)
         return change.old * rate.value, change.new * rate.value, target, rate
 
-    if fmt in ("json", "csv"):
+    if fmt in ("json", "csv", "atom"):
         data = []
         for c in items:
             old, new, cur, rate = shown(c)
@@ -128,7 +126,17 @@ def changes(
                          "fx": rate.as_json() if rate else None, "flags": list(c.flags), "source": c.source, "sources": list(c.sources), "also_ids": list(c.ids),
                          "correction": c.correction or None,
                          "source_url": c.source_url})
-        render.print_data(out, data, fmt)
+        if fmt == "atom":  # the very records JSON lists, so the feed and the table agree
+            from pricewar.output import feed
+
+            window = "since the last update" if last_update else f"{start or 'the beginning'} to {end or 'today'}"
+            question = ["changes", since, until, sorted(provider_id or ()), source, via, target, min_change, corrections]
+            out.file.write(feed.atom(data, feed_title=f"pricewar: price changes, {window}",
+                                     feed_id=feed.feed_id(question), today=database.today(), self_url=feed_url))
+        else:
+            render.print_data(out, data, fmt)
+        if fail_on_change and items:
+            raise typer.Exit(3)  # not 1 (a failure) nor 2 (a usage error): cron can tell "prices moved" apart
         return
     window = "since the last update" if last_update else f"{start or 'the beginning'} to {end or 'today'}"
     grid = render.Grid(["date", "provider", "model", "kind", "old → new", "change", "source", "note"],
@@ -151,6 +159,8 @@ def changes(
     if resold:
         grid.notes.append("resellers' price changes left out: --via all shows them")
     show(grid, fmt, wide)
+    if fail_on_change and items:
+        raise typer.Exit(3)
 
 
 @app.command()
@@ -261,7 +271,7 @@ def _main_currency(steps, kind: str) -> str:
 
 
 def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, currency: str,
-             via: str | None = None, providers: set[str] | None = None):
+             via: str | None = None, providers: set[str] | None = None, model_type: str = "all"):
     """(cuts, biggest first; a sentence for each model asked for that gives no line on the chart, saying why).
     A cut free at the start stays among the cuts, with no change to draw, and is named too."""
     from collections import Counter
@@ -276,6 +286,13 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
     if providers:
         pairs = {pair for pair in pairs if pair[0] in providers}
     sold = {pair: sold_by(db, queries.timelines(db, {pair}), via) for pair in sorted(pairs)}
+    if model_type != "all":  # as compare tells a model's kind
+        from pricewar.answers import judge
+
+        other = {pair for pair, rows in sold.items()
+                 if rows and judge.model_type(pair[1], rows[0].get("model_type") or "") != model_type}
+        sold = {pair: rows for pair, rows in sold.items() if pair not in other}
+        pairs -= other  # another kind of model, not one without a price
     sold = {pair: rows for pair, rows in sold.items() if rows}  # another seller's listing of the same id
     repeated = Counter(model for _, model in sold)
     cuts, skipped = [], []
@@ -306,6 +323,8 @@ def war(
     currency: Annotated[str, typer.Option("--currency", "-c", help="Follow a model in this currency where it publishes one.")] = "USD",
     provider: ProviderOption = None,
     via: ViaOption = None,
+    model_type: TypeOption = "chat",
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
     wide: WideOption = False,
     db_path: DbOption = None,
@@ -315,13 +334,16 @@ def war(
 
     check_format(fmt)
     check_kind(kind)
+    check_limit(limit)
+    kinds = check_type(model_type) if not models or model_type != "chat" else "all"  # a model named is followed
     start = parse_since(since, "2024-05-01")
     end = parse_date(until, "--until")
     if start > end:
         raise UsageError(f"--since {start} is after --until {end}")
     db = open_history(db_path)
     cuts, skipped = war_cuts(db, models, start, end, kind, check_currency(db, currency), check_via(db, via),
-                             check_provider(db, provider))
+                             check_provider(db, provider), kinds)
+    cuts = cuts[:limit]
     if fmt in ("json", "csv"):
         render.print_data(out, [
             {"provider": c.provider, "model": c.model, "kind": kind, "currency": c.currency, "source": c.source,
@@ -334,6 +356,7 @@ def war(
     for c in cuts:
         grid.rows.append([c.provider_name, c.model, f"{format_amount(c.first)} {c.currency} ({c.first_date})",
                           f"{format_amount(c.last)} {c.currency} ({c.last_date})", pct_text(c.change_pct), c.source])
+        grid.styles.append(trend(c.change_pct))
     grid.notes += skipped
     if not cuts and not skipped:
         grid.notes.append("no recorded prices for these models in this window")

@@ -59,9 +59,9 @@ def check_url(url: str) -> None:
         parts = urlsplit(url)
         parts.port  # noqa: B018 — reading it checks it
     except ValueError as error:
-        raise UsageError(f"--source: '{url}' is not a valid URL ({error})") from None
+        raise UsageError(f"--page: '{url}' is not a valid URL ({error})") from None
     if not parts.hostname:
-        raise UsageError(f"--source: '{url}' names no host")
+        raise UsageError(f"--page: '{url}' names no host")
 
 
 def read_saved(where: str) -> bytes:
@@ -73,9 +73,9 @@ def read_saved(where: str) -> bytes:
         with path.open("rb") as handle:
             body = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise UsageError(f"--source: cannot read {where}: {error.strerror or error}") from None
+        raise UsageError(f"--page: cannot read {where}: {error.strerror or error}") from None
     if len(body) > MAX_BYTES:
-        raise UsageError(f"--source: {where} is larger than the {MAX_BYTES:,} bytes pricewar accepts")
+        raise UsageError(f"--page: {where} is larger than the {MAX_BYTES:,} bytes pricewar accepts")
     return body
 
 
@@ -85,9 +85,10 @@ def update(
     sources: Annotated[Optional[list[str]], typer.Argument(
         help=f"Sources to collect [default: all of them: {', '.join(SOURCE_IDS)}].")] = None,
     source_file: Annotated[Optional[str], typer.Option(
-        "--source", help="Parse this saved page or URL with the one source named, instead of its usual pages.")] = None,
+        "--page", help="Parse this saved page or URL with the one source named, instead of its usual pages.")] = None,
     observed_at: Annotated[Optional[str], typer.Option(
-        "--observed-at", help="When the --source page was saved (YYYY-MM-DD or ISO time) [default: now].")] = None,
+        "--observed-at", help="When the --page was saved (YYYY-MM-DD or ISO time) [default: now].")] = None,
+    old_name: Annotated[Optional[str], typer.Option("--source", hidden=True)] = None,  # --page's name until 0.1
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only changes and errors (for cron).")] = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another running update.")] = 60.0,
@@ -96,6 +97,7 @@ def update(
     db_path: DbOption = None,
 ) -> None:
     """Collect published prices from every source (or those named) and record what changed."""
+    source_file = source_file or old_name
     from pricewar.history import collect
 
     check_format(fmt)
@@ -108,13 +110,13 @@ def update(
     names = list(dict.fromkeys(sources or known))
     if observed_at is not None:
         if source_file is None:
-            raise UsageError("--observed-at dates a saved page: give it with --source FILE")
+            raise UsageError("--observed-at dates a saved page: give it with --page FILE")
         observed_at = parse_moment(observed_at, "--observed-at")
     pages: dict[str, list[tuple[str, bytes]]] = {}
     remote: dict[str, list[str]] = {}
     if source_file is not None:
         if len(names) != 1:
-            raise UsageError("--source parses one page with one source: name exactly one source")
+            raise UsageError("--page parses one page with one source: name exactly one source")
         if names == ["catalog"]:
             raise UsageError("the bundled record is read from the package, not from a file; to add a price of "
                              "your own, use `pricewar record`")

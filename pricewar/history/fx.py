@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite-utils is loaded to write, never just to read
     from sqlite_utils import Database
 
-from pricewar.price import PricewarError
+from pricewar.price import PricewarError, brief
 
 ORIGIN = "ECB reference rates"
 SIGNIFICANT_DIGITS = 6
@@ -146,11 +146,38 @@ def rate(db: Database, base: str, target: str, date: str) -> Rate:
                 else (base_date if base != "EUR" else target_date))
 
 
+# What people write for a currency, as its code: the yuan of the Chinese price war first (¥ is the yuan here).
+NAMED = {"RMB": "CNY", "CNH": "CNY", "YUAN": "CNY", "¥": "CNY", "元": "CNY", "人民币": "CNY", "$": "USD",
+         "US$": "USD", "DOLLAR": "USD", "DOLLARS": "USD", "€": "EUR", "EURO": "EUR", "EUROS": "EUR", "£": "GBP",
+         "YEN": "JPY", "円": "JPY"}
+
+
 def check_currency(db: Database, currency: str) -> str:
-    """The upper-case code of a currency the ECB publishes; PricewarError otherwise."""
-    code = currency.strip().upper()
-    if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise PricewarError(f"unknown currency '{currency}' (the ECB publishes: {', '.join(known_currencies())})")
+    """The upper-case code of a currency the ECB publishes (RMB, ¥ and 元 are CNY: NAMED); PricewarError naming
+    the currencies it still publishes otherwise."""
+    code = currency_code(currency)
     if code != "EUR":
         _ensure_loaded(db, code)
     return code
+
+
+def currency_code(currency: str) -> str:
+    """The code of a currency the ECB's history has, as written or as people name it (NAMED); PricewarError
+    naming the ones it still publishes otherwise."""
+    code = NAMED.get(currency.strip().upper(), currency.strip().upper())
+    if code not in known_currencies():
+        raise PricewarError(f"unknown currency '{brief(currency)}' (the ECB publishes: {', '.join(published_now())};"
+                            " RMB, ¥ and 元 are CNY)")
+    return code
+
+
+def published_now() -> list[str]:
+    """The currencies the ECB's latest day of rates has (the history also holds those it no longer publishes:
+    CYP, EEK, LTL …)."""
+    import csv
+    import zipfile
+
+    with zipfile.ZipFile(history_file()) as archive, archive.open(archive.namelist()[0]) as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="ascii"))
+        header, latest = next(reader), next(reader)  # newest first
+    return sorted({"EUR", *(code for code, rate in zip(header[1:], latest[1:]) if code and rate not in ("", "N/A"))})

@@ -25,6 +25,7 @@ class Grid:
     right: set[str] = field(default_factory=set)  # columns of numbers, aligned right
     optional: tuple[str, ...] = ()  # columns a narrow terminal may go without, the least useful first
     shrink: tuple[str, ...] = ()  # columns of long text a narrow terminal may cut short (…)
+    styles: list[str | None] = field(default_factory=list)  # a row's colour on a terminal: "cut", "rise" or None
 
 
 SHOWN_DIGITS = 6
@@ -135,7 +136,8 @@ def narrowed(grid: Grid, width: int) -> Grid:
     said = ([f"hidden to fit {width} columns: {', '.join(hidden)}"] if hidden else []) + (
         ["long names cut short (…)"] if cut else [])
     # the hint on a line of its own: wrapped into a long list of columns it would be cut in two
-    return Grid(columns, rows, grid.title, [*grid.notes, "; ".join(said), "--wide shows everything"], grid.right)
+    return Grid(columns, rows, grid.title, [*grid.notes, "; ".join(said), "--wide shows everything"], grid.right,
+                styles=grid.styles)
 
 
 def _cut(text: str, room: int) -> str:
@@ -168,6 +170,9 @@ def print_aligned(console: Screen, grid: Grid, fit: int | None = None) -> None:
     if grid.title:  # on a terminal, titles and notes wrap at its width
         console.print(clean(grid.title), style="bold", width=fit)
     console.print(lines[-1], style="bold")
+    if grid.styles and console.color:  # a cut green, a rise red, as the HTML report has them
+        lines = [console.styled(line, style) if style else line for line, style in zip(lines, grid.styles)] \
+            + lines[len(grid.styles):]
     console.file.write("".join(line + "\n" for line in lines[:-1]))
     for note in grid.notes:
         console.print(clean(note), style="dim", width=fit)

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import TextIO
 
-STYLES = {"bold": "\x1b[1m", "dim": "\x1b[2m"}
+STYLES = {"bold": "\x1b[1m", "dim": "\x1b[2m", "cut": "\x1b[32m", "rise": "\x1b[31m"}  # a cut green, a rise red
 RESET = "\x1b[0m"
 
 
@@ -97,6 +97,10 @@ class Screen:
             if self.on_broken_pipe is None:
                 raise
             self.on_broken_pipe()
+
+    def styled(self, line: str, style: str) -> str:
+        """`line` in `style`, when this stream shows colour."""
+        return STYLES[style] + line + RESET if self.color else line
 
     def rich(self):
         """A Rich console on the same stream and colour choice, for a progress bar."""
