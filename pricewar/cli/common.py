@@ -81,7 +81,8 @@ METAVARS = {
     "--max-output": "AMOUNT", "--max-blended": "AMOUNT", "--input-tokens": "TOKENS", "--output-tokens": "TOKENS",
     "--throughput": "TOKENS/S", "--node-cost": "AMOUNT", "--price": "AMOUNT", "--utilization": "SHARE|PERCENT",
     "--timeout": "SECONDS", "--html": "FILE", "--new-provider": "NAME", "--note": "TEXT", "--model": "MODEL",
-    "record --cache-hit": "AMOUNT",
+    "record --cache-hit": "AMOUNT", "changes --format": "table|json|csv|markdown|atom", "--feed-url": "URL",
+    "changes --sort": "change|date",
 }
 EXAMPLES = {  # one per command, shown under its --help
     "update": "pricewar update deepseek openrouter --quiet   # or: update deepseek --page saved.md",
@@ -89,7 +90,7 @@ EXAMPLES = {  # one per command, shown under its --help
     "models": "pricewar models 'glm*' -p zhipu",
     "record": "pricewar record deepseek deepseek-chat --input 1 --output 2 --currency CNY --effective 2024-05-06 "
               "--url https://api-docs.deepseek.com/news/news0506",
-    "changes": "pricewar changes --since 2024-05-01 --until 2024-06-01 -n 10",
+    "changes": "pricewar changes --since 2024-05 --until 2024-06-01 --min-change 50",
     "history": "pricewar history deepseek-chat --currency CNY",
     "war": "pricewar war --since 2024-05-01 --kind output -p deepseek,zhipu",
     "report": "pricewar report --html war.html --since 1y",
