@@ -166,7 +166,7 @@ def currency_code(currency: str) -> str:
     naming the ones it still publishes otherwise."""
     code = NAMED.get(currency.strip().upper(), currency.strip().upper())
     if code not in known_currencies():
-        raise PricewarError(f"unknown currency '{brief(currency)}' (the ECB publishes: {', '.join(published_now())};"
+        raise PricewarError(f"unknown currency '{brief(code)}' (the ECB publishes: {', '.join(published_now())};"
                             " RMB, ¥ and 元 are CNY)")
     return code
 
