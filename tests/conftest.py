@@ -13,6 +13,9 @@ HERE = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(autouse=True)
 def _own_database(tmp_path, monkeypatch):
     monkeypatch.setenv("PRICEWAR_DB", str(tmp_path / "pricewar.db"))
+    for kept in ("PRICEWAR_CURRENCY", "PRICEWAR_VIA", "PRICEWAR_CONFIG"):  # a developer's own defaults stay out
+        monkeypatch.delenv(kept, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
 

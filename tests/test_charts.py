@@ -1,11 +1,13 @@
-"""The war's charts: round ticks with 0 among them, a distinct marker or colour per series, each label once,
-and every model asked for either drawn or named with the reason it is not."""
+"""The war's charts: round ticks with 0 among them, calendar ticks on the time axis, a distinct marker or colour
+per series, each label once and at its line's end, at most a few lines that stay apart, the width of the
+terminal, and every model asked for either drawn, named along the line it runs on, or named as not drawn."""
 
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from itertools import pairwise
 
@@ -22,15 +24,44 @@ def flat(label: str, value: str | None) -> Series:
     return Series(label, [(START, None if value is None else Decimal(value))])
 
 
+def plot_rows(lines: list[str]) -> list[str]:
+    """The terminal chart's rows: a tick (┤) or the bare axis (│) after the y-axis labels."""
+    return [line for line in lines if re.match(r"^ *\S* [┤│]", line)]
+
+
 def axis_labels(lines: list[str]) -> dict[int, str]:
     """Row number → the y-axis label of the terminal chart's rows that have one."""
-    rows = [line.split(" ┤")[0].strip() for line in lines if " ┤" in line]
+    rows = [re.split(" [┤│]", line)[0].strip() for line in plot_rows(lines)]
     return {number: label for number, label in enumerate(rows) if label}
 
 
 def legend(lines: list[str]) -> list[tuple[str, str]]:
-    """(marker, label) of each legend line of a terminal chart."""
-    return [(line[2], line[4:]) for line in lines if re.match(r"^  \S ", line) and "┤" not in line]
+    """(marker, label) of each legend line of a terminal chart (without the series that run along it)."""
+    return [(line[2], line[4:].split(" (also ")[0]) for line in lines
+            if re.match(r"^  \S ", line) and line not in plot_rows(lines)]
+
+
+def along(lines: list[str]) -> dict[str, list[str]]:
+    """Label → the series named on its legend line as running along its line."""
+    text = "\n".join(lines)
+    return {label: re.sub(r"\s+", " ", names).split(", ")
+            for label, names in re.findall(r"^  \S (.+?) \(also ([^)]*)\)", text, re.M)}
+
+
+def not_drawn(lines: list[str]) -> list[str]:
+    """The series the line under a terminal chart names as not drawn."""
+    text = "\n".join(lines)
+    found = re.search(r"^not drawn \(in the table above\): (.*)", text, re.M | re.S)
+    return re.sub(r"\s+", " ", found.group(1)).split(", ") if found else []
+
+
+def columns(text: str) -> int:
+    """A terminal's columns for `text`: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def level(label: str, value: str, start: str = START) -> Series:
+    return Series(label, [(start, Decimal(0)), ("2024-06-01", Decimal(value))])
 
 
 @pytest.mark.parametrize("low, high, expected", [
@@ -74,7 +105,7 @@ def test_terminal_chart_labels_round_values_and_plots_on_their_scale():
     lines = charts.terminal([flat("up", "500"), flat("same", "0"), flat("down", "-50")], START, END, unit="%")
     labels = axis_labels(lines)
     assert set(labels.values()) == {"-100%", "0%", "100%", "200%", "300%", "400%", "500%"}
-    rows = [line for line in lines if " ┤" in line]
+    rows = plot_rows(lines)
     marker = {label: symbol for symbol, label in legend(lines)}
     zero_row = next(n for n, label in labels.items() if label == "0%")
     assert marker["same"] in rows[zero_row] and marker["up"] in rows[0]
@@ -98,11 +129,13 @@ def test_svg_labels_round_values_with_a_grid_line_each():
     assert picture.count('stroke="#e6e6e6"') == 5 and 'stroke-dasharray="4 3"' in picture
 
 
-def test_more_series_than_markers_each_get_their_own():
-    series = [flat(f"model-{i}", str(i)) for i in range(90)]
-    marks = [symbol for symbol, _ in legend(charts.terminal(series, START, END))]
-    assert len(marks) == 90 and len(set(marks)) == 90
-    assert marks[16:18] == ["A", "B"]
+def test_many_series_draw_the_first_few_and_name_the_rest():
+    series = [flat(f"model-{i}", str(-20 * i if i < 6 else 50 * (i % 2 + 1))) for i in range(90)]
+    lines = charts.terminal(series, START, END)
+    marks = [symbol for symbol, _ in legend(lines)]
+    assert [label for _, label in legend(lines)] == [f"model-{i}" for i in range(6)]
+    assert len(set(marks)) == 6
+    assert not_drawn(lines) == [f"model-{i}" for i in range(6, 90)]
 
 
 def test_markers_are_one_column_characters():
@@ -112,10 +145,10 @@ def test_markers_are_one_column_characters():
 
 
 def test_more_series_than_colours_each_get_their_own():
-    picture = charts.svg([flat(f"model-{i}", str(i)) for i in range(60)], START, END, title="t")
+    picture = charts.svg([flat(f"model-{i}", str(i * 10)) for i in range(60)], START, END, title="t")
     lines = re.findall(r'<path d="[^"]*" fill="none" stroke="(#[0-9a-f]{6})"', picture)
-    keys = re.findall(r'<rect [^>]*fill="(#[0-9a-f]{6})"', picture)
-    assert len(lines) == 60 and len(set(lines)) == 60 and keys == lines
+    ends = re.findall(r'fill="(#[0-9a-f]{6})" class="end">', picture)
+    assert len(lines) == 8 and len(set(lines)) == 8 and ends == lines[::-1]  # the first drawn on top
     assert len(set(charts.colours(1000))) == 1000
 
 
@@ -126,6 +159,114 @@ def test_a_label_two_series_share_is_told_apart_by_its_owner():
     assert [s.points for s in series] == [[(START, Decimal(v))] for v in ("1", "2", "3")]
     again = charts.unique_labels([flat("x", "1"), flat("x", "2")], ["Same", "Same"])
     assert [s.label for s in again] == ["Same x", "Same x (2)"]
+
+
+QUARTERS = [f"{y}-Q{q}" for y in (2024, 2025, 2026) for q in (1, 2, 3, 4)][2:]
+
+
+@pytest.mark.parametrize("start, end, room, expected", [
+    ("2025-01-01", "2025-04-01", 56, ["2025-01", "2025-02", "2025-03", "2025-04"]),  # 3 months: months
+    ("2025-01-01", "2025-12-31", 56, ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]),  # a year: quarters...
+    ("2025-01-01", "2025-12-31", 300, [f"2025-{m:02}" for m in range(1, 13)]),  # ...or months, given the room
+    ("2024-05-01", "2026-12-01", 56, ["2024-07", "2025-01", "2025-07", "2026-01", "2026-07"]),  # 2.5 years
+    ("2024-05-01", "2026-12-01", 300, QUARTERS),
+    ("2024-05-01", "2026-12-01", 20, ["2025", "2026"]),
+    ("2015-01-01", "2025-01-01", 56, ["2016", "2018", "2020", "2022", "2024"]),
+    ("2000-01-01", "2025-12-01", 56, ["2000", "2005", "2010", "2015", "2020", "2025"]),
+    ("2025-03-03", "2025-03-20", 56, ["2025-03-03", "2025-03-20"]),  # no two calendar ticks: the end dates
+])
+def test_time_ticks_are_the_finest_calendar_steps_whose_labels_fit(start, end, room, expected):
+    marks = charts.time_ticks(start, end, room)
+    assert [label for _, label in marks] == expected
+    assert all(start <= day <= end for day, _ in marks)
+    assert marks[0][0] == {"2025-01": "2025-01-01", "2025-Q1": "2025-01-01", "2024-07": "2024-07-01",
+                           "2024-Q3": "2024-07-01", "2016": "2016-01-01"}.get(expected[0], marks[0][0])
+
+
+def test_terminal_time_axis_has_a_tick_under_each_label_and_labels_apart():
+    for width, start, end in [(80, "2024-05-01", "2026-12-01"), (120, "2024-05-01", "2026-12-01"),
+                              (80, "2025-01-01", "2025-04-01"), (80, START, END), (120, START, END),
+                              (36, "2024-01-01", "2024-10-01"), (50, "2024-01-15", "2024-03-20")]:
+        lines = charts.terminal([level("a", "-50", start)], start, end, width=width, unit="%")
+        rule = next(line for line in lines if "└" in line)
+        dates = lines[lines.index(rule) + 1]
+        found = [(m.start(), m.end()) for m in re.finditer(r"\S+", dates)]
+        assert len(found) >= 2 and max(map(len, lines)) <= width
+        tick_columns = [n for n, c in enumerate(rule) if c == "┬"]
+        assert len(tick_columns) == len(found)
+        assert all(a <= column < b for column, (a, b) in zip(tick_columns, found))
+        assert all(b < a for (_, b), (a, _) in pairwise(found))  # a space at least between two labels
+
+
+def eleven(labels: list[str] | None = None) -> list[Series]:
+    """Eleven series, each on its own level, the first the biggest cut."""
+    names = labels or [f"model-{i}" for i in range(11)]
+    return [level(name, str(-100 + 10 * i)) for i, name in enumerate(names)]
+
+
+def test_eleven_series_draw_the_first_six_and_name_the_other_five():
+    lines = charts.terminal(eleven(), START, END, unit="%")
+    assert [label for _, label in legend(lines)] == [f"model-{i}" for i in range(6)]
+    assert not_drawn(lines) == [f"model-{i}" for i in range(6, 11)]
+    assert along(lines) == {}
+
+
+def test_a_series_on_the_same_line_as_one_drawn_is_named_on_its_legend_line():
+    base = level("a", "-50")
+    series = [base, Series("twin", base.points), level("near", "-50.5"), level("c", "-90"),
+              Series("diverges", [*base.points, ("2025-12-20", Decimal(-90))]), flat("none", None)]
+    lines = charts.terminal(series, START, END, unit="%")
+    assert [label for _, label in legend(lines)] == ["a", "c", "diverges"]  # its end is its own
+    assert along(lines) == {"a": ["twin", "near"]}
+    assert not_drawn(lines) == ["none (no value in these dates)"]
+    picture = charts.svg(series, START, END, title="t", unit="%")
+    assert picture.count("<path ") == 3
+    assert re.findall(r'class="end">([^<]*)</text>', picture) == ["a", "c", "diverges"]
+    assert "on the line of a: twin, near" in picture and "not drawn (in the table): none" in picture
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_terminal_chart_is_never_wider_than_the_terminal(width):
+    labels = ["通义千问-max-2025-01-25", "文心一言 ERNIE-4.0-8K", "DeepSeek deepseek-reasoner", "月之暗面 kimi-k2",
+              *(f"hunyuan-standard-256k-{i}" for i in range(7))]
+    lines = charts.terminal(eleven(labels), "2024-05-01", "2026-12-01", width=width, unit="%")
+    assert max(map(columns, lines)) <= width
+    assert columns(next(line for line in lines if "└" in line)) >= width - 30  # the plot takes the room
+    assert any("通义千问" in line for line in plot_rows(lines))  # labelled at its end, clipped to fit
+    rule = next(n for n, line in enumerate(lines) if "└" in line)
+    assert lines[rule + 1].split() == ["2024-07", "2025-01", "2025-07", "2026-01", "2026-07"]
+    assert not_drawn(lines) == labels[6:]
+
+
+def test_terminal_labels_each_line_at_its_right_end():
+    lines = charts.terminal(eleven()[:4], START, END, unit="%")
+    marker = dict((label, symbol) for symbol, label in legend(lines))
+    for label, symbol in marker.items():
+        row = next(line for line in plot_rows(lines) if line.endswith(f"{symbol} {label}"))
+        assert row.removesuffix(f" {symbol} {label}").endswith(symbol)  # beside the end of its own line
+
+
+def test_svg_draws_eight_of_eleven_labelled_at_their_ends_with_dated_ticks():
+    picture = charts.svg(eleven(), "2024-05-01", "2026-12-01", title="t", unit="%")
+    assert picture.count("<path ") == 8
+    ends = re.findall(r'<text x="[\d.]+" y="([\d.]+)"[^>]*class="end">([^<]*)</text>', picture)
+    assert [label for _, label in ends] == [f"model-{i}" for i in range(8)]
+    heights = sorted(float(y) for y, _ in ends)
+    assert all(b - a >= 12.9 for a, b in pairwise(heights))  # nudged apart
+    dates = re.findall(r'text-anchor="middle">([^<]*)</text>', picture)
+    assert dates == QUARTERS  # short labels leave the room for quarters
+    assert picture.count('stroke="#f0f0f0"') == len(dates)  # a light grid line at each
+    assert "not drawn (in the table): model-8, model-9, model-10" in picture
+
+
+def test_svg_escapes_every_text():
+    series = [level('<b>&"x"', "-50"), level("a&b", "-10"), Series("<i>", level('<b>&"x"', "-50").points)]
+    picture = charts.svg(series, START, END, title='<script>"t"&', unit="<%>")
+    root = ET.fromstring(picture)  # well-formed
+    texts = ["".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert '<script>"t"&' in texts and '<b>&"x"' in texts and "on the line of <b>&\"x\": <i>" in texts
+    assert "<b>" not in picture and "<script>" not in picture and "<i>" not in picture
+    assert root.get("aria-label") == '<script>"t"&'
 
 
 def test_war_names_a_model_with_no_such_price_in_the_window():
@@ -152,12 +293,17 @@ def test_war_names_a_model_not_sold_by_the_seller_asked_for():
 def test_default_war_chart_has_0_each_model_once_and_fits_80_columns():
     text = ok("war")
     lines = text.splitlines()
-    chart = [line for line in lines if "┤" in line or "└" in line]
-    assert "0%" in axis_labels(lines).values() and all(len(line) <= 80 for line in chart)
+    chart = lines[next(n for n, line in enumerate(lines) if line.startswith("cumulative change")) + 1:]
+    assert "0%" in axis_labels(lines).values() and all(columns(line) <= 80 for line in chart)
     labels = [label for _, label in legend(lines)]
     marks = [symbol for symbol, _ in legend(lines)]
-    assert len(labels) == len(set(labels)) > 5 and len(marks) == len(set(marks))
+    assert len(labels) == len(set(labels)) == 6 and len(marks) == len(set(marks))
     assert "ernie-speed" in labels  # its price before it was made free is known (one-hub), so its cut is drawn
+    assert "2025-01" in "\n".join(chart) and "┬" in "\n".join(chart)  # dated ticks
+    # every cut is drawn, named as running along a drawn line, or named under the chart, in the table's order
+    cuts = [r["model"] for r in json.loads(ok("war", "-f", "json")) if r["change_pct"] is not None]
+    named = labels + [name for names in along(chart).values() for name in names] + not_drawn(chart)
+    assert sorted(named) == sorted(cuts) and not_drawn(chart) == [m for m in cuts if m in not_drawn(chart)]
 
 
 def test_war_legend_tells_the_same_model_id_from_two_providers_apart():
@@ -176,3 +322,15 @@ def test_html_report_chart_has_round_ticks_and_names_what_it_leaves_out(tmp_path
     chart = html[html.index("<svg"):html.index("</svg>")]
     assert ">0%</text>" in chart and ">-100%</text>" in chart and "hunyuan-lite" not in chart
     assert "Not in the chart" in html and "hunyuan-lite: free at the start (0 CNY)" in html
+
+
+def test_a_line_is_named_along_another_only_if_it_is_on_the_chart_as_drawn():
+    # at the scale of all three (-100% to +250%) the -87.5% line runs along the -100% one; the +214% one is not
+    # drawn (one line at most), the chart is drawn from -100% to 0, and there the two lines are rows apart
+    series = [flat("ernie-speed", "-100"), flat("hunyuan-standard-256k", "-87.5"), flat("deepseek-chat", "214")]
+    lines = charts.terminal(series, START, END, width=80, most=1)
+    assert legend(lines) == [("●", "ernie-speed")] and along(lines) == {}
+    assert not_drawn(lines) == ["hunyuan-standard-256k", "deepseek-chat"]
+    assert axis_labels(lines)[0] == "0"
+    page = charts.svg(series, START, END, title="t", most=1)
+    assert "on the line of" not in page and "hunyuan-standard-256k" in page

@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pricewar"
 
 # The stages the data passes through, lowest first: a module imports its own stage or those below it, never one
 # above. `price` (what a price is) is under everything; the CLI is on top.
-STAGES = ("price", "sources", "history", "answers", "output", "cli")
+STAGES = ("price", "sources", "history", "answers", "output", "api", "cli")
 # Modules of the package's top that belong to no stage: the version (imported from anywhere), the data that ships
 # (catalog/, no code) and `python -m`, which is the CLI.
 OUTSIDE = {"pricewar": None, "pricewar.catalog": None, "pricewar.__main__": "cli"}

@@ -352,8 +352,34 @@ def test_another_providers_page_is_refused_not_read():
 def test_a_first_load_does_not_list_its_history_as_todays_changes():
     result = update("catalog")
     assert result.exit_code == 0
-    assert re.search(r"catalog: first load; its \d+ dated price changes are in `pricewar changes --source catalog`",
-                     result.stdout)
+    assert re.search(r"catalog: first load, [\d,]+ prices of [\d,]+ models recorded; its \d+ dated price changes "
+                     r"are in `pricewar changes --source catalog`", result.stdout)
     assert "Price changes" not in result.stdout
     again = update("catalog", "--format", "json")
     assert json.loads(again.stdout)["sources"][0]["first_load"] is False
+
+
+def test_offline_every_source_is_one_line_saying_the_network_is_unreachable(web, monkeypatch):
+    def no_network(request):
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    for name in ("openrouter", "deepseek", "litellm"):
+        for url in source_urls(name):
+            web[url] = no_network
+    result = update("catalog", "openrouter", "deepseek", "litellm", "--quiet")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["the network is unreachable: none of the 3 sources answered ([Errno -2] Name or service not "
+                     "known); the bundled record was loaded (first use); `pricewar update` again when online"]
+    assert re.match(r"catalog: first load, [\d,]+ prices of [\d,]+ models recorded; its \d+ dated price changes "
+                    r"are in `pricewar changes --source catalog`\ncatalog: new prices for ", result.stdout)
+    again = update("openrouter", "deepseek")
+    assert again.exit_code == 1 and "nothing new was recorded; the history already held the bundled record" in \
+        again.stderr and "deepseek: failed" not in again.stderr
+
+
+def test_one_source_refused_among_unreachable_ones_is_told_apart(web):
+    web[source_urls("openrouter")[0]] = httpx.Response(200, content=b"<!doctype html><html>Sign in</html>")
+    result = update("openrouter", "deepseek")  # deepseek: 404, openrouter: a page that is not its list
+    assert result.exit_code == 1 and "network is unreachable" not in result.stderr
+    assert "openrouter: failed" in result.stderr and "2 of 2 sources failed" in result.stderr

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from pricewar.answers import judge
 from pricewar.answers.names import match
-from pricewar.answers.offers import STANDARD, Offer, Selection, choose, convert, from_kept, kept, offers
+from pricewar.answers.offers import STANDARD, Offer, Selection, choose, convert, from_kept, kept, offers, pick_one
 from pricewar.history import queries, runs
 
 
@@ -55,23 +55,25 @@ def sellers(db, via: str | None) -> dict:
 
 def priced_offers(db, date: str, currency: str, patterns: list[str], provider: set[str] | None = None,
                   selection: Selection = STANDARD, via: str | None = None,
-                  model_type: str = "all", pairs: set[tuple[str, str]] | None = None) -> list[Offer]:
+                  model_type: str = "all", pairs: set[tuple[str, str]] | None = None,
+                  published: bool = False) -> list[Offer]:
     """The judged offers in effect on `date` in `currency`: of the models `patterns` name (or the `pairs` they
     were already matched to), or of every model; of `model_type` ('all' for any), as judge.model_type tells
     it; without an aggregator's zeros, which are blanks, not prices. Real free offers are kept (ranking()
-    sets them apart)."""
+    sets them apart). With `published`, each stays in the currency it was published in (the one published in
+    `currency` still chosen first): the caller converts it at a rate of its choosing."""
     wanted = pairs if pairs is not None else match(db, patterns) if patterns else None
-    if wanted is None:  # the whole market: thousands of periods judged, kept for the next asking
+    if wanted is None and not published:  # the whole market: thousands of periods judged, kept for the next asking
         from pricewar.answers import memo
 
         question = ["priced_offers", date, currency, sorted(provider or ()), vars(selection), via, model_type]
         return memo.remembered(db, question, lambda: _judged(db, date, currency, None, provider, selection, via,
                                                              model_type), kept, from_kept)
-    return _judged(db, date, currency, wanted, provider, selection, via, model_type)
+    return _judged(db, date, currency, wanted, provider, selection, via, model_type, published)
 
 
 def _judged(db, date: str, currency: str, wanted: set[tuple[str, str]] | None, provider: set[str] | None,
-            selection: Selection, via: str | None, model_type: str) -> list[Offer]:
+            selection: Selection, via: str | None, model_type: str, published: bool = False) -> list[Offer]:
     filters = sellers(db, via)
     if wanted is None and selection.source is None:  # the whole market: no gateway's table ranks in it
         filters["not_sources"] = (*filters.get("not_sources", ()), *queries.GATEWAYS)
@@ -86,6 +88,8 @@ def _judged(db, date: str, currency: str, wanted: set[tuple[str, str]] | None, p
                   if (judged := without_blanks(offer)) is not None]
     chosen = choose(candidates, currency, selection)
     chosen = with_delisting(db, chosen, date)
+    if published:
+        return chosen
     rates = Rates(db, date)
     return [convert(offer, rates(offer.currency, currency)) for offer in chosen]
 
@@ -111,22 +115,38 @@ def with_delisting(db, items: list[Offer], date: str) -> list[Offer]:
 
 
 def answering(db, date: str, currency: str, pairs: set[tuple[str, str]], provider: set[str] | None = None,
-              selection: Selection = STANDARD, model_type: str = "all") -> tuple[list[Offer], list[Offer]]:
+              selection: Selection = STANDARD, model_type: str = "all",
+              published: bool = False) -> tuple[list[Offer], list[Offer]]:
     """The makers' own offers of the models `pairs` name, and, for those no maker prices on `date`, a reseller's
     (a reseller's price beats no answer; the seller says whose). Of a model sold under a maker's and a reseller's
     name, only the maker's pairs are looked for elsewhere; of one only resellers sell, every pair."""
-    own = priced_offers(db, date, currency, [], provider, selection, None, model_type, pairs=pairs)
+    own = priced_offers(db, date, currency, [], provider, selection, None, model_type, pairs=pairs,
+                        published=published)
     answered = {(o.provider, o.model) for o in own}
     makers = queries.makers(db)
     unpriced = {pair for pair in pairs if pair[0] in makers or not own} - answered
-    resold = priced_offers(db, date, currency, [], provider, selection, "all", model_type, pairs=unpriced) \
-        if unpriced else []
+    resold = priced_offers(db, date, currency, [], provider, selection, "all", model_type, pairs=unpriced,
+                           published=published) if unpriced else []
     return own, resold
+
+
+def one_price(db, date: str, currency: str, pairs: set[tuple[str, str]], selection: Selection = STANDARD,
+              via: str | None = None, published: bool = False) -> Offer | None:
+    """The one offer that answers for a model (`pairs`, its ids) on `date`: the maker's own price first, a
+    reseller's for a model only resellers sell; of several, pick_one's."""
+    if via is not None:
+        return pick_one(priced_offers(db, date, currency, [], None, selection, via, pairs=pairs,
+                                      published=published), currency)
+    own, resold = answering(db, date, currency, pairs, None, selection, published=published)
+    return pick_one(own, currency) or pick_one(resold, currency)
 
 
 def without_blanks(offer: Offer) -> Offer | None:
     """`offer` without an aggregator's zeros (judge.placeholder), None when no input or output price is left; a
-    reseller's own free variant (OpenRouter's `:free` ids) keeps its zeros, a real price of that seller's."""
+    reseller's own free variant (OpenRouter's `:free` ids) keeps its zeros, a real price of that seller's. A cache
+    price alone, its input and output prices ended, is no price of the model either."""
+    if "input" not in offer.prices and "output" not in offer.prices:
+        return None
     blanks = [kind for kind, amount in offer.prices.items() if judge.placeholder(offer.source, amount)]
     if not blanks or offer.source in queries.RESELLING_SOURCES and offer.model.endswith(":free"):
         return offer

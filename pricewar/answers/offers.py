@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from operator import itemgetter
 
+from pricewar.answers import moments
 from pricewar.history.fx import Rate
 from pricewar.history.queries import (  # aggregators copy prices late and sometimes wrong: they rank last
     AGGREGATORS,
@@ -148,7 +149,8 @@ def from_kept(rows: list[list]) -> list[Offer]:
 
 @dataclass(frozen=True)
 class Selection:
-    """Which prices a report reads: one source or all, a service tier, off-peak or not; None is any."""
+    """Which prices a report reads: one source or all, a service tier, off-peak or not, the hours of a UTC time of
+    day ("17:05": the time-of-day price whose window holds it); None is any."""
 
     source: str | None = None
     service_tier: str = "standard"
@@ -156,6 +158,7 @@ class Selection:
     context_tier: str | None = None
     region: str | None = None
     mode: str | None = None
+    hours: str | None = None
 
     def fixed(self) -> dict[str, str]:
         """The dimensions this selection holds to one value (store.prices_at reads only those prices)."""
@@ -168,7 +171,8 @@ class Selection:
         return (
             tier == self.service_tier
             and (self.source is None or offer.source == self.source)
-            and (self.off_peak or not window.startswith("off-peak"))
+            and (self.off_peak or not window.startswith("off-peak")
+                 or self.hours is not None and moments.in_window(window, self.hours))
             and (self.context_tier is None or self.context_tier == context_tier)
             and (self.region is None or self.region == region)
             and (self.mode is None or self.mode == mode)
@@ -193,19 +197,23 @@ def choose(candidates: list[Offer], currency: str, selection: Selection = STANDA
         key = (offer.seller, offer.provider, offer.model, context_tier, region, mode)
         # the most trusted source's own hours first: a maker gone over to peak / off-peak pricing is not
         # answered for by an aggregator still listing its old all-day price
-        rank = (offer.currency != currency, source_rank(offer.source), window_rank(window, selection.off_peak))
+        rank = (offer.currency != currency, source_rank(offer.source),
+                window_rank(window, selection.off_peak, selection.hours))
         current = best.get(key)
         if current is None or rank < current[0]:
             best[key] = (rank, offer)
     return [offer for _, offer in best.values()]
 
 
-def window_rank(window: str, off_peak: bool) -> int:
-    """Which hours' price stands for a model: all-day first; with off_peak, off-peak hours first.
+def window_rank(window: str, off_peak: bool, hours: str | None = None) -> int:
+    """Which hours' price stands for a model: all-day first; with off_peak, off-peak hours first; at a time of
+    day, the price whose hours hold it, then the all-day price.
 
     A model priced only by peak and off-peak hours is shown at its peak price unless off-peak
     is asked for: the label says which, and the dearer one is the safe figure to budget on.
     """
+    if hours is not None:
+        return 0 if window and moments.in_window(window, hours) else 1 if not window else 2
     if off_peak:
         return 0 if window.startswith("off-peak") else 1 if not window else 2
     return 0 if not window else 1

@@ -166,7 +166,8 @@ def series_by_source(items: list[Step], kind: str, currency: str, first_day: str
 def _points(items: list[Step], first_day: str) -> list[tuple[str, Decimal | None]]:
     points: list[tuple[str, Decimal | None]] = []
     for step in sorted(items, key=lambda s: s.start or first_day):
-        points.append((step.start or first_day, step.price))
+        # an aggregator's zero is a blank in its table, drawn as no price, never as a fall to 0
+        points.append((step.start or first_day, None if placeholder(step.source, step.price) else step.price))
         if step.end and not any((other.start or first_day) == step.end for other in items):
             points.append((step.end, None))
     return points

@@ -6,6 +6,7 @@ the command it runs only, and lets Typer build that command only: `compare` neve
 
 import gc
 import importlib
+import os
 import sys
 from contextlib import contextmanager
 
@@ -29,7 +30,7 @@ with _importing():
 # commands the modules register).
 MODULES = {"update": "update", "compare": "compare", "models": "models", "record": "record", "changes": "reports",
            "history": "reports", "war": "reports", "report": "reports", "cost": "money", "economics": "money",
-           "backfill": "backfill"}
+           "backfill": "backfill", "completion": "completion"}
 
 
 def load(name: str | None = None) -> None:
@@ -40,6 +41,9 @@ def load(name: str | None = None) -> None:
     if name in MODULES:  # Typer reads every registered command's signature first, a few ms each
         common.app.registered_commands = [command for command in common.app.registered_commands
                                           if command_name(command) == name]
+    else:  # in the order of MODULES, whichever module was imported first
+        order = {listed: number for number, listed in enumerate(MODULES)}
+        common.app.registered_commands.sort(key=lambda command: order.get(command_name(command), len(order)))
 
 
 def command_name(command) -> str:
@@ -62,10 +66,17 @@ def listing_only() -> None:
 
 def main() -> None:
     name = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    completing = os.environ.get("_PRICEWAR_COMPLETE")  # the shell asks what may come next on its line
+    if completing:
+        from pricewar.cli import completion
+
+        name = completion.completed_command()  # the command on the line, or None: every name
     with _importing():
         load(name)
     if name not in MODULES:
         listing_only()
+    if completing:
+        sys.exit(completion.respond(common.app))
     common.app()
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
+from pricewar.cli import defaults
 from pricewar.history import database
 from pricewar.output import render
 from pricewar.output.render import clean
@@ -47,7 +48,7 @@ _PLAIN = {str: _Plain(str), bool: _Plain(bool), int: _Plain(int, "integer"), flo
           Path: _Plain(Path), list[str]: _Plain(str)}
 
 
-def _plain_values() -> None:
+def plain_values() -> None:
     """Options of plain types get the plain conversion; anything else, and a Typer without this internal
     function, keep Typer's own."""
     from typer import core
@@ -82,7 +83,7 @@ METAVARS = {
     "--throughput": "TOKENS/S", "--node-cost": "AMOUNT", "--price": "AMOUNT", "--utilization": "SHARE|PERCENT",
     "--timeout": "SECONDS", "--html": "FILE", "--new-provider": "NAME", "--note": "TEXT", "--model": "MODEL",
     "record --cache-hit": "AMOUNT", "changes --format": "table|json|csv|markdown|atom", "--feed-url": "URL",
-    "changes --sort": "change|date",
+    "changes --sort": "change|date", "report --at": "DATE",
 }
 EXAMPLES = {  # one per command, shown under its --help
     "update": "pricewar update deepseek openrouter --quiet   # or: update deepseek --page saved.md",
@@ -97,6 +98,7 @@ EXAMPLES = {  # one per command, shown under its --help
     "cost": "pricewar cost deepseek-chat gpt-4o-mini --input-tokens 10M --output-tokens 2M --cache-hit 30%",
     "economics": "pricewar economics --throughput 2000 --node-cost 20 --model deepseek-chat",
     "backfill": "pricewar backfill litellm --git https://github.com/BerriAI/litellm --since 2025-01-01",
+    "completion": "pricewar completion bash > ~/.local/share/bash-completion/completions/pricewar",
 }
 
 
@@ -113,6 +115,8 @@ def _described(command):
             param.display_type_rich = lambda ctx: None  # "MODEL", not "MODEL... <list[str]>"
         elif long is not None:
             param.metavar = METAVARS.get(f"{command.name} {long}", METAVARS.get(long, long[2:].upper()))
+        if param.name in defaults.SETTINGS:
+            defaults.shows_kept(param)
     if command.name in EXAMPLES and not command.epilog:
         command.epilog = f"\b\nExample:\n  {EXAMPLES[command.name]}"  # \b: kept as written, not rewrapped
     command._described = True
@@ -130,10 +134,18 @@ def _summary(text: str) -> str:
 
 class _Group(TyperGroup):
     """Typer's own parse errors ("No such option", "Invalid value") in pricewar's one-sentence style; --json as
-    --format json on every command; -h as --help; options that say what goes in them; summaries whole."""
+    --format json on every command; -h as --help; options that say what goes in them; summaries whole; the
+    defaults a person keeps (pricewar.cli.defaults)."""
 
     def get_command(self, ctx, name):
         return _described(super().get_command(ctx, name))
+
+    def resolve_command(self, ctx, args):
+        """The command named, and the defaults kept for it (read for the command that runs only)."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if ctx.default_map is None and command is not None and not ctx.resilient_parsing:
+            ctx.default_map = defaults.default_map({name: command})
+        return name, command, rest
 
     def format_commands(self, ctx, formatter) -> None:
         rows = [(name, _summary(command.help)) for name in self.list_commands(ctx)
@@ -145,7 +157,7 @@ class _Group(TyperGroup):
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         from typer.core import _click  # Typer's vendored Click: the exceptions its parser raises
 
-        _plain_values()
+        plain_values()
         given = list(kwargs.pop("args", None) or (args[0] if args and args[0] is not None else sys.argv[1:]))
         end = given.index("--") if "--" in given else len(given)
         given = [part for index, arg in enumerate(given)
@@ -165,6 +177,11 @@ class _Group(TyperGroup):
                 raise
             err.print("interrupted; nothing more was written", markup=False)
             sys.exit(130)
+        except UsageError as error:  # a config file that cannot be read (resolve_command)
+            if not standalone_mode:
+                raise
+            err.print(sentence(error), markup=False)
+            sys.exit(2)
         if standalone_mode:
             sys.exit(code if isinstance(code, int) else 0)
         return code
@@ -213,8 +230,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-def _version(wanted: bool) -> None:
-    if wanted:
+def _version(ctx: typer.Context, wanted: bool) -> None:
+    if wanted and not ctx.resilient_parsing:  # not while a shell completes the line
         from pricewar import __version__
 
         print(f"pricewar {__version__}")
@@ -299,7 +316,7 @@ DbOption = Annotated[
                  help="The SQLite history [default: pricewar.db in your user data directory]."),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown (--json: json).")]
-AtOption = Annotated[Optional[str], typer.Option("--at", help="The date to look at, YYYY-MM-DD [default: today].")]
+AtOption = Annotated[Optional[str], typer.Option("--at", help="The day to look at, YYYY-MM-DD, or a UTC time (2025-03-01T17:05Z, or with an offset) whose hours choose peak or off-peak prices [default: today].")]
 ContextOption = Annotated[Optional[str], typer.Option("--context", help="Only this context tier, e.g. '0-128k', '>200k'.")]
 RegionOption = Annotated[Optional[str], typer.Option("--region", help="Only this region, e.g. cn, international.")]
 ModeOption = Annotated[Optional[str], typer.Option("--mode", help="Only this mode: thinking or non-thinking.")]
@@ -312,7 +329,8 @@ LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show 
 OffPeakOption = Annotated[bool, typer.Option("--off-peak", help="Use off-peak prices where published.")]
 CurrencyOption = Annotated[str, typer.Option("--currency", "-c", help="Show prices in this currency (USD, CNY, EUR, ...).")]
 ViaOption = Annotated[Optional[str], typer.Option(
-    "--via", help="Prices of this reseller or cloud (openrouter, azure, bedrock, ...), or 'all' [default: the makers' own].")]
+    "--via", callback=defaults.makers, help="Prices of this reseller or cloud (openrouter, azure, bedrock, ...), 'all', or "
+    "'makers' (their own prices) [default: the makers' own].")]
 
 
 _LONG_WORD = re.compile(r"\S{81,}")
@@ -332,7 +350,7 @@ def handles_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except UsageError as error:
-            err.print(sentence(error), markup=False)
+            err.print(sentence(defaults.blame(str(error))), markup=False)
             raise typer.Exit(2) from None
         except PricewarError as error:
             err.print(sentence(error), markup=False)
@@ -358,21 +376,11 @@ def handles_errors(command: Callable) -> Callable:
 
 
 def open_history(db_path: Path | None):
-    """The database, migrated and holding at least the bundled record."""
-    from pricewar.history import shipped
+    """The database, migrated and holding at least the bundled record (said on a terminal when loaded now)."""
+    from pricewar.history import opening
 
     path = db_path or database.default_db_path()
-    reader = database.open_reader(path)
-    if reader is not None and shipped.seeded(reader):  # the everyday case: sqlite3 alone reads it
-        return reader
-    from pricewar.history import collect
-
-    db = database.open_db(path, given=db_path is not None)
-    seeded = collect.seed(db)
-    if seeded is not None and seeded.status != "ok":
-        raise PricewarError(f"the bundled record could not be loaded: {seeded.error}")
-    if seeded is not None and err.is_terminal:
+    db, loaded = opening.opened(path, given=db_path is not None)
+    if loaded is not None and err.is_terminal:
         err.print(f"Loaded the bundled price record into {path}.", style="dim", markup=False)
     return db
-
-

@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.answers.market import answering, freshness, priced_offers, ranking, why_empty
+from pricewar.answers import moments
+from pricewar.answers.market import answering, freshness, one_price, priced_offers, ranking, why_empty
 from pricewar.answers.names import match
 from pricewar.answers.offers import (
     SHOWN_KINDS,
@@ -14,7 +15,6 @@ from pricewar.answers.offers import (
     Selection,
     cheaper_text,
     percent,
-    pick_one,
     quantize_pct,
     sort_offers,
     versus,
@@ -52,7 +52,7 @@ from pricewar.cli.inputs import (
     check_type,
     check_via,
     parse_blend,
-    parse_date,
+    parse_at,
 )
 from pricewar.history import database, queries
 from pricewar.output import render
@@ -93,7 +93,7 @@ def compare(
     from pricewar.price import SERVICE_TIERS
 
     check_format(fmt)
-    date = parse_date(at, "--at")
+    date, hours = parse_at(at, "--at", off_peak)
     weights = parse_blend(blend)
     if sort not in ("input", "output", "blended"):
         raise UsageError(f"--sort: '{sort}' is not one of input, output, blended")
@@ -116,11 +116,11 @@ def compare(
     if vs is not None:
         if not models or len(models) != 1:
             raise UsageError("--vs compares one model with another: name exactly one model before --vs")
-        sides = [Selection(source, tier, off_peak, context, side or region, mode) for side in (region_a, region_b)]
+        sides = [Selection(source, tier, off_peak, context, side or region, mode, hours) for side in (region_a, region_b)]
         compare_two(db, models[0], vs, date, currency, weights, sides, fmt, via, wide, shared_region=region)
         return
 
-    selection = Selection(source, tier, off_peak, context, region, mode)
+    selection = Selection(source, tier, off_peak, context, region, mode, hours)
     named = match(db, models) if models else None
     kinds = check_type(model_type) if not models or model_type != "chat" else "all"
     if named is not None and via is None:
@@ -150,7 +150,7 @@ def compare(
         ["#", "provider", *(["seller"] if sellers else []), "model", "input", "output", "cache hit", blend_name,
          *(["markup"] if makers_price is not None else []), "currency", "since", "source"],
         right={"#", "input", "output", "cache hit", blend_name, "markup"},
-        title=f"{currency} per 1M tokens on {date}",
+        title=f"{currency} per 1M tokens on {moments.said(date, hours)}",
         optional=("source", "currency", "since", "cache hit", "#"), shrink=("model", "provider"),
     )
     for number, offer in enumerate(ranked, start=1):
@@ -236,19 +236,13 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     """A against B, each side chosen on its own: the maker's price, published in `currency` where it is, in its
     own region (a --region given for both sides falls back, on a side priced the same everywhere, to that price)."""
     sides, said = [], []
-    makers = queries.makers(db) if via is None else set()
     for name, selection in zip((a_name, b_name), selections):
         named = match(db, [name])
-        matched = {pair for pair in named if pair[0] in makers} or named  # the maker's gpt-4o, not Azure's
-        if len(matched) > 1:  # one side is one model: a pattern that names several is a question to ask back
-            shown = sorted(f"{provider}/{model}" for provider, model in matched)
-            more = f" and {len(shown) - 8} more" if len(shown) > 8 else ""
-            raise UsageError(f"'{name}' names {len(shown)} models ({', '.join(shown[:8])}{more}); --vs compares one "
-                             "with one: name it exactly")
+        moments.one_model(db, name, named, via, "; --vs compares one with one: name it exactly")
         # the maker's own price first; a model only resellers sell is compared at their price
-        offer = one_offer(db, date, currency, named, selection, via)
+        offer = one_price(db, date, currency, named, selection, via)
         if offer is None and shared_region and selection.region == shared_region:
-            everywhere = one_offer(db, date, currency, named, replace(selection, region=None), via)
+            everywhere = one_price(db, date, currency, named, replace(selection, region=None), via)
             if everywhere is not None and not everywhere.dimensions[2]:
                 offer = everywhere
                 said.append(f"{everywhere.model} has one price for every region; --region {shared_region} "
@@ -267,13 +261,14 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     fx = None if not rates else rates[0].as_json() if len(rates) == 1 else [r.as_json() for r in rates]
     if fmt == "json":
         render.print_json(out, {"a": offer_json(a, weights), "b": offer_json(b, weights), "at": date,
+                                "hours_utc": selections[0].hours,
                                 "currency": currency, "unit": "per 1M tokens", "fx": fx, "kinds": kinds})
         return
     if fmt == "csv":  # one row per kind of price, each side named
         render.print_data(out, [{"at": date, "a_provider": a.provider, "a_model": a.model, "b_provider": b.provider,
                                  "b_model": b.model, "currency": currency, **kind} for kind in kinds], fmt)
         return
-    title = f"{a.label} vs {b.label} · {currency} per 1M tokens · {date}"
+    title = f"{a.label} vs {b.label} · {currency} per 1M tokens · {moments.said(date, selections[0].hours)}"
     if rates:
         title += " · " + "; ".join(r.describe() for r in rates)
     grid = render.Grid(["kind", a.label, b.label, "costs", "cheaper by"], title=title,
@@ -287,15 +282,6 @@ def compare_two(db, a_name: str, b_name: str, date: str, currency: str, weights:
     grid.notes.append(f"sources: {a.source} ({a.effective_from or 'start not published'}), "
                       f"{b.source} ({b.effective_from or 'start not published'})")
     show(grid, fmt, wide)
-
-
-def one_offer(db, date: str, currency: str, named: set[tuple[str, str]], selection: Selection,
-              via: str | None):
-    """The maker's own price first; a model only resellers sell is compared at their price."""
-    if via is not None:
-        return pick_one(priced_offers(db, date, currency, [], None, selection, via, pairs=named), currency)
-    own, resold = answering(db, date, currency, named, None, selection)
-    return pick_one(own, currency) or pick_one(resold, currency)
 
 
 def check_dimension(db, column: str, value: str | None, option: str) -> str | None:

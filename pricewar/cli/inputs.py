@@ -28,6 +28,22 @@ def parse_date(text: str | None, option: str) -> str:
         raise UsageError(str(error)) from None
 
 
+def parse_at(text: str | None, option: str = "--at", off_peak: bool = False) -> tuple[str, str | None]:
+    """A day, or a time whose hours choose among time-of-day prices (answers/moments.when): (UTC day, "HH:MM" or
+    None); today when none is given. A time and --off-peak both choose the hours: one of them, not both."""
+    if text is None or len(text.strip()) <= 10:
+        return parse_date(text, option), None
+    from pricewar.answers import moments
+
+    try:
+        date, hours = moments.when(text, option)
+    except PricewarError as error:
+        raise UsageError(str(error)) from None
+    if off_peak:
+        raise UsageError(f"{option} {text.strip()} names the hours; leave out --off-peak (or give a day)")
+    return parse_date(date, option), hours
+
+
 _SPAN = re.compile(r"^([0-9]{1,6})([dwmy])$")
 _SPAN_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -65,6 +81,14 @@ def check_format(fmt: str) -> str:
     if fmt not in render.FORMATS:
         raise UsageError(f"--format: '{fmt}' is not one of {', '.join(render.FORMATS)}")
     return fmt
+
+
+def check_kind(kind: str) -> str:
+    from pricewar.price import KINDS
+
+    if kind not in KINDS:
+        raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
+    return kind
 
 
 def check_limit(limit: int | None) -> int | None:

@@ -5,9 +5,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.answers.market import answering, freshness, priced_offers, ranking
+from pricewar.answers import moments
+from pricewar.answers.market import answering, freshness, one_price, priced_offers, ranking
 from pricewar.answers.names import match
-from pricewar.answers.offers import Selection, percent, pick_one, quantize_pct, window_notes
+from pricewar.answers.offers import Selection, percent, quantize_pct, window_notes
 from pricewar.cli.common import (
     AtOption,
     ContextOption,
@@ -36,7 +37,7 @@ from pricewar.cli.inputs import (
     check_provider,
     check_type,
     check_via,
-    parse_date,
+    parse_at,
 )
 from pricewar.history import database
 from pricewar.output import render
@@ -88,7 +89,7 @@ def cost(
     from pricewar.answers import economics
 
     check_format(fmt)
-    date = parse_date(at, "--at")
+    date, hours = parse_at(at, "--at", off_peak)
     tokens_in = economics.parse_tokens(input_tokens, "--input-tokens")
     tokens_out = economics.parse_tokens(output_tokens, "--output-tokens")
     if tokens_in == 0 and tokens_out == 0:
@@ -97,7 +98,7 @@ def cost(
     check_limit(limit)
     db = open_history(db_path)
     target = check_currency(db, currency)
-    selection = Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode)
+    selection = Selection(off_peak=off_peak, context_tier=context, region=region, mode=mode, hours=hours)
     via, providers = check_via(db, via), check_provider(db, provider)
     kinds = check_type(model_type) if not models or model_type != "chat" else "all"
     named = match(db, models) if models else None
@@ -119,7 +120,7 @@ def cost(
              "source": c.offer.source, "note": c.note} for c in costs], fmt)
         return
     title = (f"{format_amount(tokens_in)} input ({format_amount(share * 100)}% cache hits) + "
-             f"{format_amount(tokens_out)} output tokens on {date}, {target}")
+             f"{format_amount(tokens_out)} output tokens on {moments.said(date, hours)}, {target}")
     grid = render.Grid(["#", "provider", "model", "input", "cache hits", "output", "total", "source"],
                        right={"#", "input", "cache hits", "output", "total"}, title=title,
                        optional=("source", "#", "cache hits"), shrink=("model", "provider"))
@@ -167,18 +168,20 @@ def economics(
     share = calc.parse_fraction(utilization, "--utilization")
     if (price is None) == (model is None):
         raise UsageError("give exactly one of --price or --model")
-    date = parse_date(at, "--at")
+    date, hours = parse_at(at, "--at")
     db = open_history(db_path)
     target = check_currency(db, currency)
     origin, fx = "given", None
     if price is not None:
         per_mtok = parse_amount(price, "--price")
-    else:
-        offer = pick_one(priced_offers(db, date, target, [model]), target)
+    else:  # the one price compare --vs and the Python API answer for the model
+        named = moments.one_model(db, model, match(db, [model]), ask="; --model takes one: name it exactly")
+        offer = one_price(db, date, target, named, Selection(hours=hours))
+        when = moments.said(date, hours)
         if offer is None or "output" not in offer.prices:
-            raise PricewarError(f"no output price for '{model}' in effect on {date}")
+            raise PricewarError(f"no output price for '{model}' in effect on {when}")
         per_mtok, fx = offer.prices["output"], offer.rate
-        origin = f"{offer.model}'s output price on {date} ({offer.source})"
+        origin = f"{offer.label}'s output price on {when} ({offer.source})"
     node = calc.Serving(rate_of_throughput, cost_per_hour, per_mtok, share)
     margin = node.gross_margin_pct
     if fmt in ("json", "csv"):

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pricewar.answers import market
+from pricewar.answers import judge, market
 from pricewar.answers.market import Rates, sellers, sold_by
 from pricewar.answers.names import match
 from pricewar.answers.offers import quantize_pct, short_window, sort_offers, source_rank, window_notes
@@ -26,12 +26,15 @@ from pricewar.cli.common import (
     out,
     pages,
     show,
+    terminal_width,
 )
 from pricewar.cli.inputs import (
     check_currency,
     check_format,
+    check_kind,
     check_limit,
     check_provider,
+    check_source,
     check_type,
     check_via,
     parse_date,
@@ -39,24 +42,11 @@ from pricewar.cli.inputs import (
 )
 from pricewar.history import database, queries, runs
 from pricewar.output import render
-from pricewar.output.render import clean
-from pricewar.price import KINDS, PricewarError, UsageError, brief, format_amount
+from pricewar.output.render import clean, pct_text, trend
+from pricewar.price import PricewarError, UsageError, brief, format_amount
 
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", help="Start: a date, a span back from today (30d, 12w, 6m, 1y) or last-update.")]
-def check_kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
-    return kind
-
-
-def trend(change_pct: Decimal | None) -> str | None:
-    """How a row of changes is coloured on a terminal: a cut, a rise, or neither."""
-    return None if not change_pct else "cut" if change_pct < 0 else "rise"
-
-
-def pct_text(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:+.1f}%"
 
 
 @app.command()
@@ -68,13 +58,15 @@ def changes(
     provider: ProviderOption = None,
     min_change: Annotated[Optional[float], typer.Option("--min-change", help="Only changes of at least this many percent.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="change (biggest cuts first) or date (newest first).")] = "change",
-    currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert at each change's date [default: as published].")] = None,
+    currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert at each change's date; 'published' for each as published [default: as published].")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Only changes seen by this source.")] = None,
     corrections: Annotated[bool, typer.Option("--corrections", help="Also list aggregators' corrections (blanks, unit fixes, steps the maker's price contradicts), labelled.")] = False,
     via: ViaOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown or atom (a feed to subscribe to).")] = "table",
     feed_url: Annotated[Optional[str], typer.Option("--feed-url", help="With --format atom: the address the feed is served from (its self link).")] = None,
     fail_on_change: Annotated[bool, typer.Option("--fail-on-change", help="Exit 3 when a change is listed, 0 when none (for cron).")] = False,
+    model_type: Annotated[str, typer.Option("--type", help="What kind of model: chat, embedding, image, audio, or all.")] = "all",
+    limit: LimitOption = None,
     wide: WideOption = False,
     db_path: DbOption = None,
 ) -> None:
@@ -95,14 +87,20 @@ def changes(
         raise UsageError(f"--since {start} is after --until {end}")
     if min_change is not None and not 0 <= min_change < float("inf"):
         raise UsageError("--min-change: give a size in percent, 0 or more")
+    check_limit(limit)
+    kinds = check_type(model_type)
+    check_source(source)
     db = open_history(db_path)
-    target = check_currency(db, currency) if currency else None
+    target = check_currency(db, currency) if currency and currency.lower() != "published" else None
     provider_id = check_provider(db, provider)
     via = check_via(db, via)
     last_runs = runs.last_batch_runs(db) if last_update else None
     items = market.changes(db, start, end, last_runs, via=via, provider=provider_id, source=source, currency=target,
                            corrections=corrections, by=sort,
                            min_change=Decimal(str(min_change)) if min_change is not None else None)
+    if kinds != "all":
+        items = [c for c in items if judge.model_type(c.model) == kinds]
+    items = items[:limit]
     # by default, the makers' own prices: a table says so when resellers' changes were left out
     resold = fmt == "table" and via is None and queries.changes(db, start, end, last_runs, **sellers(db, via), others=True,
                                                               limit=1)
@@ -152,6 +150,7 @@ def changes(
                           f"{render.show_amount(old, exact)} → {render.show_amount(new, exact)} {cur}",
                           pct_text(c.change_pct), ", ".join(c.sources or (c.source,)),
                           ", ".join([*(f.lower() for f in c.flags), *([f"correction: {c.correction}"] if c.correction else [])])])
+        grid.styles.append(None if c.correction else trend(c.change_pct))
     if used:
         grid.notes.append("converted at " + "; ".join(sorted(used)))
     if not items:
@@ -168,7 +167,7 @@ def changes(
 @pages
 def history(
     model: Annotated[str, typer.Argument(help="A model id, alias, display name or pattern (deepseek-*).")],
-    currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert each price at its own date [default: as published].")] = None,
+    currency: Annotated[Optional[str], typer.Option("--currency", "-c", help="Convert each price at its own date; 'published' for each as published [default: as published].")] = None,
     kind: Annotated[str, typer.Option("--kind", help="The price charted: input, output, cache_hit, ...")] = "input",
     source: Annotated[Optional[str], typer.Option("--source", help="Only what this source recorded (catalog, openai, litellm, ...).")] = None,
     via: ViaOption = None,
@@ -183,7 +182,7 @@ def history(
     check_format(fmt)
     check_kind(kind)
     db = open_history(db_path)
-    target = check_currency(db, currency) if currency else None
+    target = check_currency(db, currency) if currency and currency.lower() != "published" else None
     via = check_via(db, via)
     pairs = match(db, [model])
     everything = queries.timelines(db, pairs)
@@ -258,7 +257,7 @@ def history(
         what = "per source"
     if series:
         out.print(f"\n{kind.replace('_', ' ')} price, {chart_currency} per 1M tokens, {what}", markup=False)
-        for line in charts.terminal(series, first_day, today):
+        for line in charts.terminal(series, first_day, today, width=terminal_width() or 80):
             out.print(clean(line), markup=False, highlight=False)
 
 
@@ -365,7 +364,7 @@ def war(
     if fmt == "table" and drawn:
         out.print("\ncumulative change since each model's first price in the window, %", markup=False)
         series = charts.unique_labels([c.series for c in drawn], [c.provider_name for c in drawn])
-        for line in charts.terminal(series, start, end, unit="%"):
+        for line in charts.terminal(series, start, end, unit="%", width=terminal_width() or 80):
             out.print(clean(line), markup=False, highlight=False)
 
 

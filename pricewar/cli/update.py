@@ -148,15 +148,32 @@ def update(
 
     if fmt == "json":
         render.print_json(out, {"dry_run": dry_run, "sources": [result_json(r) for r in results]})
-    else:
-        print_summary(results, fmt, quiet, dry_run)
+    offline = unreachable(results, remote)
+    if fmt != "json":
+        print_summary(results, fmt, quiet, dry_run, told_apart=not offline)
     failed = [r for r in results if r.status != "ok"]
     if failed:
-        if fmt == "table":
+        if fmt == "table" and offline:
+            err.print(clean(offline), markup=False)
+        elif fmt == "table":
             others = ("nothing was written (dry run)" if dry_run else "nothing was recorded"
                       if len(failed) == len(results) else "the others were recorded")
             err.print(f"{len(failed)} of {len(results)} sources failed; {others}.", markup=False)
         raise typer.Exit(1)
+
+
+def unreachable(results: list[SourceResult], remote: dict[str, list[str]]) -> str:
+    """One line when no remote source could be reached at all (offline, no DNS): the first reason, and what was
+    recorded all the same (the bundled record, the shipped history); '' when any answered, or one was refused."""
+    tried = [r for r in results if r.source in remote]
+    if len(tried) < 2 or any(r.status == "ok" or not r.error.startswith("could not reach") for r in tried):
+        return ""
+    reason = tried[0].error.rsplit(": ", 1)[-1]
+    recorded = [r for r in results if r.source not in remote and r.status == "ok"]
+    what = ("the bundled record was loaded (first use)" if any(r.first_load for r in recorded) else
+            "nothing new was recorded; the history already held the bundled record")
+    return (f"the network is unreachable: none of the {len(tried)} sources answered ({reason}); {what}; "
+            "`pricewar update` again when online")
 
 
 def fetch_and_record(db, remote: dict[str, list[str]], dry_run: bool, batch: str, timeout: float,
@@ -234,7 +251,8 @@ def describe(price) -> str:
     return f"{price.model} [{', '.join(extras)}]" if extras else price.model
 
 
-def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: bool) -> None:
+def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: bool, told_apart: bool = True) -> None:
+    """What each source gave; each failure on a line of its own unless not `told_apart` (one line says them all)."""
     if not quiet:
         grid = render.Grid(["source", "status", "models", "new", "changed", "unchanged", "delisted"],
                            right={"models", "new", "changed", "unchanged", "delisted"},
@@ -248,15 +266,17 @@ def print_summary(results: list[SourceResult], fmt: str, quiet: bool, dry_run: b
                 grid.rows.append([r.source, "failed", "", "", "", "", ""])
         render.print_grid(out, grid, fmt)
     for r in results:
-        if r.status != "ok":
+        if r.status != "ok" and told_apart:
             err.print(clean(f"{r.source}: failed: {r.error}; nothing recorded for {r.source}"), markup=False)
     told = out
     if fmt == "csv":  # one table of data and nothing after it: what more there is to say goes to stderr
         told = err
     for r in results:
-        if r.first_load and r.changes.changed:
-            told.print(clean(f"{r.source}: first load; its {len(r.changes.changed)} dated price changes are in "
-                             f"`pricewar changes --source {r.source}`"), markup=False, soft_wrap=True)
+        if r.first_load and (r.changes.new or r.changes.changed):
+            dated = (f"; its {len(r.changes.changed)} dated price changes are in `pricewar changes --source "
+                     f"{r.source}`") if r.changes.changed else ""
+            told.print(clean(f"{r.source}: first load, {len(r.changes.new) + len(r.changes.changed):,} prices of "
+                             f"{r.models:,} models recorded{dated}"), markup=False, soft_wrap=True)
     changed = [(r.source, p, old) for r in results if not r.first_load for p, old in r.changes.changed]
     if changed and fmt != "csv":  # in CSV: `pricewar changes --since last-update -f csv`
         grid = render.Grid(["source", "provider", "model", "kind", "old → new", "change"], title="Price changes",

@@ -7,8 +7,10 @@ database once (about 7,000 rows) and read from there; a newer zip is copied agai
 
 from __future__ import annotations
 
+import functools
 import io
 import sqlite3
+import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +41,7 @@ class Rate:
         return {"from": self.base, "to": self.target, "rate": f"{self.value:f}", "date": self.date, "origin": ORIGIN}
 
 
+@functools.lru_cache(maxsize=1)  # where the installed package is does not change while pricewar runs
 def history_file() -> Path:
     import importlib.util
 
@@ -61,11 +64,18 @@ def known_currencies() -> list[str]:
     return sorted({"EUR", *(code for code in header.strip().split(",")[1:] if code)})
 
 
+# The currencies each open database is known to hold this run's rates of: asked once, not at every rate.
+_READY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _ensure_loaded(db: Database, currency: str) -> None:
+    if currency in _READY.get(db, ()):
+        return
     path = history_file()
     stamp = _stamp(path)
     loaded = db.execute("select origin from fx_loads where currency = ?", [currency]).fetchone()
     if loaded and loaded[0] == stamp:
+        _READY.setdefault(db, set()).add(currency)
         return
     from pricewar.history.database import for_writing
 

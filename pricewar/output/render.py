@@ -28,6 +28,15 @@ class Grid:
     styles: list[str | None] = field(default_factory=list)  # a row's colour on a terminal: "cut", "rise" or None
 
 
+def trend(change_pct: Decimal | None) -> str | None:
+    """How a row of changes is coloured on a terminal (Grid.styles): a cut, a rise, or neither."""
+    return None if not change_pct else "cut" if change_pct < 0 else "rise"
+
+
+def pct_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:+.1f}%"
+
+
 SHOWN_DIGITS = 6
 
 
