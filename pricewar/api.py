@@ -17,7 +17,6 @@ each one sentence. Many records in one process are judged once per model and str
 
 from __future__ import annotations
 
-import bisect
 import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,9 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from pricewar.answers import moments
-from pricewar.answers.market import freshness, one_price, why_empty
-from pricewar.answers.names import match
-from pricewar.answers.offers import Offer, Selection, convert
+from pricewar.answers.asking import Asking
+from pricewar.answers.market import freshness
+from pricewar.answers.offers import Offer, Selection
 from pricewar.history import database, fx
 from pricewar.history.fx import Rate
 from pricewar.price import SERVICE_TIERS, PricewarError, UsageError
@@ -153,15 +152,12 @@ class Prices:
     db: object
     currency: str = "USD"
     via: str | None = None
-    _names: dict = field(default_factory=dict, repr=False)
-    _turns: dict = field(default_factory=dict, repr=False)
-    _judged: dict = field(default_factory=dict, repr=False)
     _quotes: dict = field(default_factory=dict, repr=False)
-    _rates: dict = field(default_factory=dict, repr=False)
     _currencies: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.currency = self._currency(self.currency)
+        self._asking = Asking(self.db)
 
     def __enter__(self) -> Prices:
         return self
@@ -215,6 +211,23 @@ class Prices:
                 found.append(Cost(None, error=str(error)))
         return found
 
+    def moves(self, since: object = "2024-05-01", until: object = None, *, provider: str | None = None) -> list:
+        """The war move by move (answers/moves.py's Move: date, maker, what, tier, models, the move it answers
+        and the lag, sources; sentence(), as_dict()), as `pricewar moves` lists them."""
+        from pricewar.answers import moves
+
+        first, last = moments.when(since)[0], moments.when(database.today() if until is None else until)[0]
+        return moves.moves(self.db, first, last, provider=provider)
+
+    def index(self, since: object = "2024-05-01", until: object = None, *, currency: str | None = None,
+              every: str = "day"):
+        """The price index of the basket (answers/index.py's Index: points, events, changes(), as_dict()), as
+        `pricewar index` gives it."""
+        from pricewar.answers import index
+
+        first, last = moments.when(since)[0], moments.when(database.today() if until is None else until)[0]
+        return index.index(self.db, first, last, self._currency(currency), every=every)
+
     # --- judged once per model and stretch of days, converted once per day ---------------------------------
 
     def _currency(self, currency: str | None) -> str:
@@ -224,46 +237,13 @@ class Prices:
             self._currencies[currency] = fx.check_currency(self.db, currency)
         return self._currencies[currency]
 
-    def _pairs(self, model: str, via: str | None) -> tuple[frozenset, tuple[str, ...]]:
-        """The ids `model` names, as one model, and the time windows their prices have."""
-        key = (model, via)
-        if key not in self._names:
-            if not isinstance(model, str) or not model.strip():
-                raise UsageError("model: give a model id or alias")
-            pairs = frozenset(moments.one_model(self.db, model, match(self.db, [model]), via))
-            turns = moments.turning_days(self.db, set(pairs))
-            self._names[key] = pairs, turns, moments.windows(self.db, set(pairs))
-        pairs, turns, windows = self._names[key]
-        return pairs, turns, windows
-
     def _quote(self, model: str, day: str, hours: str | None, currency: str, via: str | None,
                selection: Selection) -> Quote:
-        pairs, turns, windows = self._pairs(model, via)
-        # the answer is the same on every day between two turning days, at every time in the same windows
-        hold = None if hours is None else tuple(moments.in_window(w, hours) for w in windows)
-        stretch = (pairs, bisect.bisect_right(turns, day), hold, currency, via, selection)
-        quote_key = (stretch, day)
-        quote = self._quotes.get(quote_key)
-        if quote is not None:
-            return quote if quote.hours == hours else _at(quote, hours)
-        offer = self._judged.get(stretch)
-        if offer is None:
-            offer = one_price(self.db, day, currency, set(pairs), Selection(**{**vars(selection), "hours": hours}),
-                              via, published=True) or why_empty(self.db, set(pairs), day)
-            self._judged[stretch] = offer
-        if isinstance(offer, str):  # no price then: the same sentence on every day of the stretch
-            raise PricewarError(f"'{model}': {offer}")
-        converted = convert(offer, self._rate(offer.currency, currency, day))
-        quote = self._quotes[quote_key] = _quote(converted, day, hours, self._notes(converted, day))
-        return quote
-
-    def _rate(self, base: str, target: str, day: str) -> Rate | None:
-        if base == target:
-            return None
-        key = (base, target, day)
-        if key not in self._rates:
-            self._rates[key] = fx.rate(self.db, base, target, day)
-        return self._rates[key]
+        stretch, offer = self._asking.offer(model, day, hours, currency, via, selection)
+        quote = self._quotes.get((stretch, day))
+        if quote is None:
+            quote = self._quotes[(stretch, day)] = _quote(offer, day, hours, self._notes(offer, day))
+        return quote if quote.hours == hours else _at(quote, hours)
 
     def _notes(self, offer: Offer, day: str) -> tuple[str, ...]:
         today = database.today()

@@ -29,6 +29,17 @@ def no_shipped_history(monkeypatch):
     monkeypatch.setattr(shipped, "missing", lambda db: [])
 
 
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory) -> Path:
+    """One history seeded as a first command seeds it (the bundled record and the shipped archives), shared by
+    the tests that only read it."""
+    import pricewar.api
+
+    path = tmp_path_factory.mktemp("seeded") / "pricewar.db"
+    pricewar.api.open(path).close()
+    return path
+
+
 def shared_file(relative: str) -> Path:
     """A file under ../shared; the calling test is skipped, saying why, when it is absent."""
     path = SHARED / relative

@@ -17,12 +17,8 @@ from conftest import ok
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory):
-    """One seeded history for the module (the bundled record and the shipped archives)."""
-    path = tmp_path_factory.mktemp("api") / "pricewar.db"
-    with pricewar.api.open(path):
-        pass
-    return path
+def history(seeded):
+    return seeded
 
 
 @pytest.fixture
@@ -171,7 +167,7 @@ def test_one_stretch_of_days_is_judged_once_and_each_day_converted_at_its_rate(p
     second = prices.price("gpt-4o", "2024-06-04", currency="CNY")
     assert first.effective_from == second.effective_from and first.rate.date != second.rate.date
     assert second.input == Decimal(5) * second.rate.value
-    assert len(prices._judged) == 1
+    assert len(prices._asking._judged) == 1
 
 
 # --- the same answers as the CLI -----------------------------------------------------------------------------

@@ -29,8 +29,8 @@ with _importing():
 # Each command's module, in the order `pricewar --help` lists them (tests/test_read_path.py holds this to the
 # commands the modules register).
 MODULES = {"update": "update", "compare": "compare", "models": "models", "record": "record", "changes": "reports",
-           "history": "reports", "war": "reports", "report": "reports", "cost": "money", "economics": "money",
-           "backfill": "backfill", "completion": "completion"}
+           "history": "reports", "war": "reports", "moves": "story", "index": "story", "report": "reports",
+           "cost": "money", "economics": "money", "backfill": "backfill", "completion": "completion"}
 
 
 def load(name: str | None = None) -> None:

@@ -83,7 +83,7 @@ METAVARS = {
     "--throughput": "TOKENS/S", "--node-cost": "AMOUNT", "--price": "AMOUNT", "--utilization": "SHARE|PERCENT",
     "--timeout": "SECONDS", "--html": "FILE", "--new-provider": "NAME", "--note": "TEXT", "--model": "MODEL",
     "record --cache-hit": "AMOUNT", "changes --format": "table|json|csv|markdown|atom", "--feed-url": "URL",
-    "changes --sort": "change|date", "report --at": "DATE",
+    "changes --sort": "change|date", "--every": "day|week|month", "moves --tier": "budget|flagship|all", "report --at": "DATE",
 }
 EXAMPLES = {  # one per command, shown under its --help
     "update": "pricewar update deepseek openrouter --quiet   # or: update deepseek --page saved.md",
@@ -99,6 +99,8 @@ EXAMPLES = {  # one per command, shown under its --help
     "economics": "pricewar economics --throughput 2000 --node-cost 20 --model deepseek-chat",
     "backfill": "pricewar backfill litellm --git https://github.com/BerriAI/litellm --since 2025-01-01",
     "completion": "pricewar completion bash > ~/.local/share/bash-completion/completions/pricewar",
+    "moves": "pricewar moves --since 2024-05-01 --until 2024-05-31 --story",
+    "index": "pricewar index --currency CNY --every month --since 2024-05-01",
 }
 
 

@@ -396,7 +396,10 @@ def report_command(
     offers = sort_offers(ranking(offered).offers, "blended", (3, 1))[:limit]
     feed = market.changes(db, start, date, provider=providers, currency=target)[:limit]
     cuts, skipped = war_cuts(db, None, start, date, "input", target, providers=providers)
-    page = html.page(date, target, offers, feed, cuts, start, skipped)
+    from pricewar.answers import index, moves
+
+    told = html.story(moves.moves(db, start, date, provider=providers), index.index(db, start, date, target, every="month"))
+    page = html.page(date, target, offers, feed, cuts, start, skipped, told)
     try:
         path.write_text(page, encoding="utf-8")
     except OSError as error:

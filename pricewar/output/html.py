@@ -41,9 +41,41 @@ def _pct(value) -> tuple[str, str]:
     return f"{value:+.1f}%", "n cut" if value < 0 else "n rise" if value > 0 else "n"
 
 
+def story(moves: list, found_index) -> str:
+    """The war as moves and the price index: two sections of the report (empty when not given)."""
+    parts = []
+    if moves:
+        rows = [[(m.date, ""), (m.provider_name, ""), (m.sentence(), ""), (m.tier, ""), (", ".join(m.sources), "")]
+                for m in moves]
+        parts.append(f"""<section id="moves">
+<h2>Move by move: who cut first, who answered</h2>
+{_table(["date", "maker", "move", "tier", "source"], rows)}
+<p class="muted">A move answers the latest move of another maker in its tier (the basket's) within a month.</p>
+</section>""")
+    if found_index is not None:
+        from pricewar.answers.timeline import Series
+
+        line = charts.svg([Series("basket", [(p.day, p.level) for p in found_index.daily])], found_index.since,
+                          found_index.until, title=f"Price index, {found_index.since} = 100")
+        rows = [[(c.who, ""), (c.first, ""), (c.last, ""), (f"{c.level_first:.1f} → {c.level_last:.1f}", "n"),
+                 _pct(c.percent)] for c in found_index.changes()]
+        points = [[(p.day, ""), (show_amount(round(p.value, 4)), "n"), (f"{p.level:.1f}", "n"), (str(len(p.priced)), "n")]
+                  for p in found_index.points]
+        unit = f"{found_index.currency} per 1M tokens, blended {found_index.blend[0]}:{found_index.blend[1]}"
+        parts.append(f"""<section id="index">
+<h2>Price index (basket v{found_index.version}, {_text(unit)})</h2>
+{line}
+{_table(["who", "from", "to", "index", "change"], rows)}
+{_table(["date", "basket", "index", "members"], points)}
+<p class="muted">Each main maker's flagship and budget model (pricewar/catalog/basket.json), chain-linked day by
+day: a member entering moves nothing, a price change or a replacement moves it.</p>
+</section>""")
+    return "\n".join(parts)
+
+
 def page(date: str, currency: str, offers: list, feed: list, cuts: list, since: str,
-         skipped: Sequence[str] = ()) -> str:
-    """The report; `skipped` says, under the chart, why a model has no line on it."""
+         skipped: Sequence[str] = (), told: str = "") -> str:
+    """The report; `skipped` says, under the chart, why a model has no line on it; `told` is story()'s."""
     ranked = [
         [(str(i), "n"), (o.provider_name, ""), (o.label, ""),
          *((show_amount(o.prices.get(k), o.rate is None) + ("*" if o.rate and k in o.prices else ""), "n")
@@ -93,6 +125,7 @@ def page(date: str, currency: str, offers: list, feed: list, cuts: list, since: 
 <h2>Biggest price changes since {_text(since)}</h2>
 {_table(["date", "provider", "model", "kind", "old → new (per 1M)", "change", "source"], changes)}
 </section>
+{told}
 <p class="muted">Made by pricewar from published prices; each row names its source.</p>
 </body>
 </html>
