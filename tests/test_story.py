@@ -96,3 +96,13 @@ def test_the_api_gives_the_same_moves_and_index(history):
         index = prices.index("2024-07-17", "2024-08-08", currency="CNY")
     assert [m.provider for m in found][:2] == ["deepseek", "zhipu"] and found[1].lag_days == 5
     assert index.point("2024-07-17").value == Decimal("787.31543475")
+
+
+def test_an_index_before_the_basket_says_why_and_a_bad_currency_is_a_usage_error():
+    shown = ok("index", "--since", "2023-01-01", "--until", "2023-02-01")
+    assert "no basket member had a price from 2023-01-01 to 2023-02-01: the basket starts on 2024-01-25" in shown
+    assert "the index, 2023-01-01 = 100" not in shown  # no line to draw
+    refused = run("index", "--currency", "XYZ")
+    assert refused.exit_code == 2 and "--currency: unknown currency 'XYZ'" in refused.output
+    unknown = run("moves", "-p", "nosuch")
+    assert unknown.exit_code == 2 and "the makers: alibaba, " in unknown.output and "01-ai" not in unknown.output

@@ -134,7 +134,9 @@ def check_provider(db, providers: list[str] | None) -> set[str] | None:
         pid = next((pid for pid, name in names.items() if wanted in (pid, name.lower())), None)
         if pid is None:
             close = close_matches(wanted, sorted(names), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(sorted(names))})"
+            makers = sorted(queries.makers(db))
+            hint = f"; did you mean {', '.join(close)}?" if close else \
+                f" (the makers: {', '.join(makers)}; `pricewar models` lists every seller's models)"
             raise UsageError(f"unknown provider '{given}'{hint}")
         found.add(pid)
     return found or None

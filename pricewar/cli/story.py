@@ -20,7 +20,7 @@ from pricewar.cli.common import (
     show,
     terminal_width,
 )
-from pricewar.cli.inputs import check_format, check_limit, check_provider, parse_date, parse_since
+from pricewar.cli.inputs import check_currency, check_format, check_limit, check_provider, parse_date, parse_since
 from pricewar.output import render
 from pricewar.output.render import clean
 from pricewar.price import UsageError, format_amount
@@ -119,7 +119,7 @@ def index_command(
     """A price index of the war: a fixed basket (each main maker's flagship and budget model, blended 3:1) priced
     every day, chain-linked to 100 on the first day, with each maker's own index and the basket's change."""
     from pricewar.answers import index as indices
-    from pricewar.answers.basket import FILE
+    from pricewar.answers.basket import FILE, load
 
     check_format(fmt)
     check_limit(limit)
@@ -128,7 +128,7 @@ def index_command(
     start, end = window(since, until)
     db = open_history(db_path)
     makers = check_provider(db, provider)
-    found = indices.index(db, start, end, currency, every=every)
+    found = indices.index(db, start, end, check_currency(db, currency), every=every)
     points = found.points[:limit]
     shown_makers = sorted({m for p in found.daily for m in p.makers if makers is None or m in makers})
     if fmt == "json":
@@ -148,6 +148,9 @@ def index_command(
     changes = [c for c in found.changes() if c.who == "basket" or c.who in shown_makers]
     grid.notes.append(f"the basket (pricewar/catalog/{FILE}, version {found.version}): each maker's flagship and budget model; the sum of their "
                       "blended prices, and its change chained day by day (a member entering moves nothing)")
+    if not any(point.priced for point in found.daily):
+        first = min(members[0].since for members in load().slots.values())
+        grid.notes.append(f"no basket member had a price from {start} to {end}: the basket starts on {first}")
     if any(point.missing for point in points):
         grid.notes.append("members with no price on a day are left out that day (see the events below)")
     if found.rates:
@@ -169,7 +172,8 @@ def index_command(
         table.notes.append(f"and {len(events) - 40} more events (--format json lists them all)")
     out.print()
     show(table, fmt, wide)
-    chart(found, shown_makers if makers else [])
+    if any(point.priced for point in found.daily):
+        chart(found, shown_makers if makers else [])
 
 
 def event_text(event) -> str:
