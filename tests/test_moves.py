@@ -181,3 +181,25 @@ def test_a_tier_is_the_nearer_in_log_scale(level, references, tier):
 ])
 def test_a_level_blends_three_input_to_one_output(prices, level):
     assert moves.level_of(prices) == level
+
+
+def test_deepseeks_off_peak_discount_is_a_cut_from_the_all_day_price(db):
+    found = moves.moves(db, "2025-02-26", "2025-02-26", provider="deepseek")
+    chat = next(m for m in found if "deepseek-chat" in {x.model for x in m.models})
+    step = next(s for x in chat.models if x.model == "deepseek-chat" for s in x.steps if s.kind == "input")
+    assert (chat.what, step.old, step.new, step.currency) == ("cut", Decimal(2), Decimal(1), "CNY")
+    assert step.dimensions[4] == "off-peak UTC 16:30-00:30" and step.change_pct == Decimal(-50)
+    reasoner = next(m for m in found if "deepseek-reasoner" in {x.model for x in m.models})
+    assert reasoner.size.change_pct == Decimal(-75) and reasoner.sources == ("catalog",)
+    assert "(off-peak UTC 16:30-00:30) 2 → 1 CNY" in chat.sentence()
+
+
+def test_a_first_peak_price_above_the_all_day_one_is_a_rise(db):
+    from pricewar.answers import hours
+
+    steps = [s for s in hours.window_steps(db, "2026-08-16", "2026-08-16") if s.model == "deepseek-v4-flash"]
+    peak = {s.kind: (s.old, s.new) for s in steps if s.dimensions[4].startswith("peak")}
+    assert peak["input"] == (Decimal(1), Decimal(3)) and all(s.currency == "CNY" for s in steps)
+    assert all(s.sources == ("catalog",) for s in steps)  # the maker's dated record, never a copy's first sight
+    [rise] = [m for m in moves.moves(db, "2026-08-16", "2026-08-16", provider="deepseek") if m.tier == "budget"]
+    assert rise.what == "rise"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from types import SimpleNamespace
 
-from pricewar.answers import basket, judge
+from pricewar.answers import basket, hours, judge
 from pricewar.answers.asking import Asking
 from pricewar.answers.offers import source_rank
 from pricewar.history import queries
@@ -273,7 +273,7 @@ def _changed(db, since: str, until: str, market: Market) -> dict[tuple, list]:
     """{(day, provider, tier): [(Moved, its changes)]} of the judged changes."""
     from pricewar.answers import market as judged
 
-    found = judged.changes(db, since, until, currency=CURRENCY, by="date")
+    found = [*judged.changes(db, since, until, currency=CURRENCY, by="date"), *hours.window_steps(db, since, until)]
     by_model: dict[tuple, list] = {}
     for change in found:
         if set(change.sources) <= set(COPIES):
