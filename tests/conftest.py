@@ -40,6 +40,16 @@ def seeded(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def seeded_db(seeded):
+    """That history, open for reading."""
+    import pricewar.api
+
+    opened = pricewar.api.open(seeded)
+    yield opened.db
+    opened.close()
+
+
 def shared_file(relative: str) -> Path:
     """A file under ../shared; the calling test is skipped, saying why, when it is absent."""
     path = SHARED / relative

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 
-import pricewar.api
 from pricewar.answers import basket
 from pricewar.answers.index import index
 from pricewar.price import UsageError
@@ -35,10 +34,8 @@ USD_CNY = {"2024-07-17": D("7.25919"), "2024-07-18": D("7.25773"), "2024-08-08":
 
 
 @pytest.fixture(scope="module")
-def db(seeded):
-    opened = pricewar.api.open(seeded)
-    yield opened.db
-    opened.close()
+def db(seeded_db):
+    return seeded_db
 
 
 @pytest.fixture(scope="module")

@@ -9,22 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-import pricewar.api
 from pricewar.answers import moves
 
 MAY = ("2024-05-01", "2024-05-31")
 
 
 @pytest.fixture(scope="module")
-def history(seeded):
-    return seeded
-
-
-@pytest.fixture(scope="module")
-def db(history):
-    opened = pricewar.api.open(history)
-    yield opened.db
-    opened.close()
+def db(seeded_db):
+    return seeded_db
 
 
 @pytest.fixture(scope="module")
