@@ -29,7 +29,7 @@ from pricewar.answers.market import freshness
 from pricewar.answers.offers import Offer, Selection
 from pricewar.history import database, fx
 from pricewar.history.fx import Rate
-from pricewar.price import SERVICE_TIERS, PricewarError, UsageError
+from pricewar.price import SERVICE_TIERS, WAR_STARTS, PricewarError, UsageError
 
 __all__ = ["open", "Prices", "Quote", "Cost", "PricewarError", "UsageError"]
 
@@ -211,7 +211,7 @@ class Prices:
                 found.append(Cost(None, error=str(error)))
         return found
 
-    def moves(self, since: object = "2024-05-01", until: object = None, *, provider: str | None = None) -> list:
+    def moves(self, since: object = WAR_STARTS, until: object = None, *, provider: str | None = None) -> list:
         """The war move by move (answers/moves.py's Move: date, maker, what, tier, models, the move it answers
         and the lag, sources; sentence(), as_dict()), as `pricewar moves` lists them."""
         from pricewar.answers import moves
@@ -219,7 +219,7 @@ class Prices:
         first, last = moments.when(since)[0], moments.when(database.today() if until is None else until)[0]
         return moves.moves(self.db, first, last, provider=provider)
 
-    def index(self, since: object = "2024-05-01", until: object = None, *, currency: str | None = None,
+    def index(self, since: object = WAR_STARTS, until: object = None, *, currency: str | None = None,
               every: str = "day"):
         """The price index of the basket (answers/index.py's Index: points, events, changes(), as_dict()), as
         `pricewar index` gives it."""

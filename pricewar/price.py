@@ -241,6 +241,7 @@ PROVIDER_ALIASES = {
 # --- when: every date and time that enters pricewar is checked here, and stored in one form -------------------
 
 EARLIEST = "2020-01-01"  # no LLM API had a published price before OpenAI's opened in June 2020
+WAR_STARTS = "2024-05-01"  # the month the price war opened: DeepSeek-V2 at 1 / 2 yuan on 2024-05-06
 AHEAD_DAYS = 400  # how far ahead of today a maker may date a price it announces (a cut dated next month)
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -21,7 +21,7 @@ def window_steps(db, since: str, until: str, currency: str = "CNY") -> list[Simp
     model, kind, currency and source in effect the day before as its old price; shaped as market.changes()'s
     changes are (date, provider, model, kind, dimensions, currency, old, new, sources, ids, source_url, flags). In
     `currency` where the maker published both."""
-    copies = (*queries.AGGREGATORS, *queries.GATEWAYS, *queries.RESELLING_SOURCES)
+    copies = queries.AGGREGATORS  # every copying source: the gateways and resellers among them
     rows = db.execute(
         f"""select w.effective_from, w.provider, w.model, w.kind, w.service_tier, w.context_tier, w.region, w.mode,
                    w.time_window, w.currency, d.per_mtok, w.per_mtok, w.source, w.source_url

@@ -30,7 +30,7 @@ from pricewar.price import PricewarError
 ANSWER_DAYS = 31
 BLEND = (3, 1)
 CURRENCY = "CNY"  # where tiers and the market are compared; moves are shown as published
-COPIES = (*queries.AGGREGATORS, *queries.GATEWAYS, *queries.RESELLING_SOURCES)
+COPIES = queries.AGGREGATORS  # every source that copies others' prices: the gateways and resellers among them
 MARKS = ", ".join("?" for _ in COPIES)
 PLAIN = ("standard", "", "", "", "")
 UNSTATED_START = ("LISTING", "start not published", "start date not published")

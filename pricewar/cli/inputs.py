@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pricewar.history import database, queries
 from pricewar.output import render
-from pricewar.price import DAY, EARLIEST, PricewarError, UsageError, brief, close_matches, day, moment
+from pricewar.price import DAY, EARLIEST, WAR_STARTS, PricewarError, UsageError, brief, close_matches, day, moment
 
 
 def first_of_month(text: str) -> str:
@@ -66,6 +66,15 @@ def parse_since(text: str | None, default: str | None = None) -> str | None:
     if text.strip() > database.today():
         raise UsageError(f"--since: {text.strip()} is in the future")
     return parse_date(text, "--since")
+
+
+def parse_window(since: str | None, until: str | None, default: str | None = WAR_STARTS) -> tuple[str, str]:
+    """--since (a date or a span; `default` when not given) and --until (today when not given), in order."""
+    start = parse_since(since, default)
+    end = parse_date(until, "--until")
+    if start > end:
+        raise UsageError(f"--since {start} is after --until {end}")
+    return start, end
 
 
 def parse_moment(text: str, option: str) -> str:

@@ -39,11 +39,12 @@ from pricewar.cli.inputs import (
     check_via,
     parse_date,
     parse_since,
+    parse_window,
 )
 from pricewar.history import database, queries, runs
 from pricewar.output import render
 from pricewar.output.render import clean, pct_text, trend
-from pricewar.price import PricewarError, UsageError, brief, format_amount
+from pricewar.price import WAR_STARTS, PricewarError, UsageError, brief, format_amount
 
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", help="Start: a date, a span back from today (30d, 12w, 6m, 1y) or last-update.")]
@@ -316,7 +317,7 @@ def war_cuts(db, models: list[str] | None, since: str, until: str, kind: str, cu
 @pages
 def war(
     models: Annotated[Optional[list[str]], typer.Argument(help="Models to follow [default: flagship and budget models of the main sellers].")] = None,
-    since: SinceOption = "2024-05-01",
+    since: SinceOption = WAR_STARTS,
     until: Annotated[Optional[str], typer.Option("--until", help="End date [default: today].")] = None,
     kind: Annotated[str, typer.Option("--kind", help="The price followed: input, output, cache_hit, ...")] = "input",
     currency: Annotated[str, typer.Option("--currency", "-c", help="Follow a model in this currency where it publishes one.")] = "USD",
@@ -335,10 +336,7 @@ def war(
     check_kind(kind)
     check_limit(limit)
     kinds = check_type(model_type) if not models or model_type != "chat" else "all"  # a model named is followed
-    start = parse_since(since, "2024-05-01")
-    end = parse_date(until, "--until")
-    if start > end:
-        raise UsageError(f"--since {start} is after --until {end}")
+    start, end = parse_window(since, until)
     db = open_history(db_path)
     cuts, skipped = war_cuts(db, models, start, end, kind, check_currency(db, currency), check_via(db, via),
                              check_provider(db, provider), kinds)
@@ -374,7 +372,7 @@ def report_command(
     path: Annotated[Path, typer.Option("--html", help="Write the report to this HTML file.")],
     at: Annotated[Optional[str], typer.Option("--at", help="The date of the ranked table [default: today].")] = None,
     currency: Annotated[str, typer.Option("--currency", "-c", help="Currency of the ranked table.")] = "USD",
-    since: SinceOption = "2024-05-01",
+    since: SinceOption = WAR_STARTS,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Rows of the ranked table and of the change feed.")] = 50,
     provider: ProviderOption = None,
     model_type: TypeOption = "chat",
@@ -386,7 +384,7 @@ def report_command(
     from pricewar.output import html
 
     date = parse_date(at, "--at")
-    start = parse_since(since, "2024-05-01")
+    start = parse_since(since, WAR_STARTS)
     if limit < 1:
         raise UsageError("--limit: must be at least 1")
     db = open_history(db_path)

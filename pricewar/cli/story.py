@@ -20,23 +20,14 @@ from pricewar.cli.common import (
     show,
     terminal_width,
 )
-from pricewar.cli.inputs import check_currency, check_format, check_limit, check_provider, parse_date, parse_since
+from pricewar.cli.inputs import check_currency, check_format, check_limit, check_provider, parse_window
 from pricewar.output import render
 from pricewar.output.render import clean
 from pricewar.price import UsageError, format_amount
 
-WAR_STARTS = "2024-05-01"  # DeepSeek-V2's launch at 1 / 2 yuan opened it on 2024-05-06
 StartOption = Annotated[Optional[str], typer.Option(
     "--since", help="Start: a date or a span back from today (30d, 12w, 6m, 1y) [default: 2024-05-01].")]
 EndOption = Annotated[Optional[str], typer.Option("--until", help="End date, YYYY-MM-DD [default: today].")]
-
-
-def window(since: str | None, until: str | None) -> tuple[str, str]:
-    start = parse_since(since, WAR_STARTS)
-    end = parse_date(until, "--until")
-    if start > end:
-        raise UsageError(f"--since {start} is after --until {end}")
-    return start, end
 
 
 @app.command()
@@ -61,7 +52,7 @@ def moves(
     check_limit(limit)
     if tier not in ("budget", "flagship", "all"):
         raise UsageError(f"--tier: '{tier}' is not one of budget, flagship, all")
-    start, end = window(since, until)
+    start, end = parse_window(since, until)
     db = open_history(db_path)
     makers = check_provider(db, provider)
     found = [m for m in war.moves(db, start, end, provider=makers) if tier == "all" or m.tier == tier][:limit]
@@ -125,7 +116,7 @@ def index_command(
     check_limit(limit)
     if every not in indices.EVERY:
         raise UsageError(f"--every: '{every}' is not one of {', '.join(indices.EVERY)}")
-    start, end = window(since, until)
+    start, end = parse_window(since, until)
     db = open_history(db_path)
     makers = check_provider(db, provider)
     found = indices.index(db, start, end, check_currency(db, currency), every=every)
